@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from programs import views as program_views
+
+admin.site.site_header = "IPS Case Manager administration"
+admin.site.site_title = "IPS Case Manager"
+
+urlpatterns = [
+    path("", program_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("programs/", include("programs.urls")),
+    path("health/", program_views.health, name="health"),
+    path("admin/", admin.site.urls),
+]

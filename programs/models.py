@@ -1,0 +1,158 @@
+"""Organisation and roles: Region -> Agency -> Program, and who works where.
+
+Access rules live in programs/access.py; this module only stores the facts they read.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    # updated_at doubles as the version for optimistic locking of edits.
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class User(AbstractUser):
+    """Staff user. Roles come from Membership rows, never from flags on the user."""
+
+    phone = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Region(TimeStamped):
+    """A US state or a country's region: the level at which trainers and programs are compared."""
+
+    name = models.CharField(max_length=120, unique=True)
+    code = models.CharField(max_length=16, unique=True, help_text="Short code, e.g. a state abbreviation.")
+    country = models.CharField(max_length=64, default="United States")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Agency(TimeStamped):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="agencies")
+    name = models.CharField(max_length=160)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="agency_unique_name_in_region")]
+
+    def __str__(self):
+        return self.name
+
+
+class ProgramQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Program(TimeStamped):
+    """An IPS team: a supervisor and employment specialists serving one agency's clients."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="programs")
+    name = models.CharField(max_length=160)
+    code = models.SlugField(max_length=32, unique=True)
+    started_on = models.DateField(null=True, blank=True, help_text="When the program began offering IPS.")
+    is_active = models.BooleanField(default=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    program_path = "pk"
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="program_unique_name_in_agency")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def region(self):
+        return self.agency.region
+
+
+class TreatmentTeam(TimeStamped):
+    """A mental-health treatment team that the program's specialists are attached to."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="treatment_teams")
+    name = models.CharField(max_length=120)
+
+    program_path = "program"
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["program", "name"], name="team_unique_name_in_program")]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    SPECIALIST = "specialist", "Employment specialist"
+    SUPERVISOR = "supervisor", "Supervisor"
+    TRAINER = "trainer", "State trainer / fidelity reviewer"
+    ADMIN = "admin", "Administrator"
+
+
+PROGRAM_ROLES = (Role.SPECIALIST, Role.SUPERVISOR)
+
+
+class Membership(TimeStamped):
+    """A user's role in one program (specialists, supervisors) or one region (trainers,
+    regional administrators). An administrator with neither program nor region is global."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    program = models.ForeignKey(Program, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships")
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["user", "role"]
+        constraints = [
+            models.CheckConstraint(
+                name="membership_scope_matches_role",
+                condition=(
+                    Q(role__in=PROGRAM_ROLES, program__isnull=False, region__isnull=True)
+                    | Q(role=Role.TRAINER, program__isnull=True, region__isnull=False)
+                    | Q(role=Role.ADMIN, program__isnull=True)
+                ),
+                violation_error_message="Specialists and supervisors belong to a program; "
+                "trainers to a region; administrators to a region or everything.",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "program"],
+                condition=Q(program__isnull=False),
+                name="membership_unique_program_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region"],
+                condition=Q(region__isnull=False),
+                name="membership_unique_region_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(program__isnull=True, region__isnull=True),
+                name="membership_unique_global_role",
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.program or self.region or "all regions"
+        return f"{self.user} · {self.get_role_display()} · {scope}"
