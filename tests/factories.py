@@ -9,6 +9,7 @@ from django.utils import timezone
 from audit.models import Action, AuditEvent
 from clients import models as cm
 from fidelity import models as fm
+from fidelity.scale_loader import IPS25_FILE, load_scale
 from jobs import models as jm
 from programs import models as pm
 from reports import models as rm
@@ -237,7 +238,18 @@ class FollowAlongSupportFactory(factory.django.DjangoModelFactory):
 
 
 def current_scale():
-    return fm.FidelityScale.objects.get(is_current=True)
+    """The IPS-25 scale from the data migration; reloaded after a transactional test flushed it."""
+    scale = fm.FidelityScale.objects.filter(is_current=True).first()
+    if scale is None:
+        scale = load_scale(
+            IPS25_FILE,
+            Scale=fm.FidelityScale,
+            Section=fm.FidelitySection,
+            Item=fm.FidelityItem,
+            Anchor=fm.FidelityAnchor,
+            Level=fm.FidelityLevel,
+        )
+    return scale
 
 
 class FidelityScaleFactory(factory.django.DjangoModelFactory):

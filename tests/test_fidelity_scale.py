@@ -2,7 +2,7 @@
 
 import pytest
 
-from fidelity.models import FidelityAnchor, FidelityItem, FidelityLevel, FidelityScale
+from fidelity.models import FidelityAnchor, FidelityItem, FidelityLevel
 from fidelity.services import IncompleteReview, consensus_total, level_for, missing_consensus_items, section_subtotals
 
 from . import factories as f
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_ips25_is_loaded_with_25_items_in_3_sections_and_5_anchors_each():
-    scale = FidelityScale.objects.get(is_current=True)
+    scale = f.current_scale()
     assert scale.items.count() == 25
     assert list(scale.sections.values_list("name", flat=True)) == ["Staffing", "Organization", "Services"]
     assert sorted(scale.items.values_list("number", flat=True)) == list(range(1, 26))
@@ -42,7 +42,7 @@ def test_total_and_level_at_every_boundary(total, level):
 
 
 def test_levels_are_data_an_administrator_can_change():
-    scale = FidelityScale.objects.get(is_current=True)
+    scale = f.current_scale()
     FidelityLevel.objects.filter(scale=scale, code="good").update(min_total=98)
     FidelityLevel.objects.filter(scale=scale, code="fair").update(max_total=97)
     assert level_for(scale, 98).code == "good"
