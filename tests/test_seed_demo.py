@@ -1,0 +1,112 @@
+"""seed_demo: synthetic, idempotent, and shaped like a real IPS region."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.utils import timezone
+
+from clients.models import Client, Enrollment
+from fidelity.models import FidelityReview, ReviewStatus
+from jobs.models import JobStart
+from programs import demo
+from programs.models import Membership, Program, Role
+
+pytestmark = pytest.mark.django_db
+
+SEEDED_APPS = ["programs", "clients", "jobs", "fidelity"]
+
+
+def counts():
+    return {
+        model._meta.label: model.objects.count()
+        for app in SEEDED_APPS
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def last_complete_quarters(n, today):
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    out = []
+    for _ in range(n):
+        quarter -= 1
+        if quarter == 0:
+            year, quarter = year - 1, 4
+        start = datetime.date(year, 3 * quarter - 2, 1)
+        end = datetime.date(year + (quarter == 4), 3 * quarter % 12 + 1, 1) - datetime.timedelta(days=1)
+        out.append((start, end))
+    return out
+
+
+def employment_rate(programs, start, end):
+    active = Enrollment.objects.filter(client__program__in=programs).active_between(start, end).values("client")
+    working = JobStart.objects.competitive().held_between(start, end).filter(client__in=active)
+    denominator = active.distinct().count()
+    return working.values("client").distinct().count() / denominator
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return counts()
+
+
+def test_seed_creates_the_demo_region(seeded):
+    assert Program.objects.filter(agency__region__code=demo.REGION_CODE).count() == 3
+    assert 140 <= Client.objects.count() <= 160
+    assert Membership.objects.filter(role=Role.SPECIALIST).count() == 8
+    assert Membership.objects.filter(role=Role.SUPERVISOR).values("user").distinct().count() == 2
+    assert Enrollment.objects.filter(enrollment_date__isnull=True).exists()  # pending referrals
+    assert (
+        Client.objects.filter(enrollments__closure_date__isnull=False)
+        .filter(enrollments__closure_date__isnull=True)
+        .exists()
+    )  # a re-enrolled client
+    occupation_groups = set(JobStart.objects.values_list("occupation_group", flat=True))
+    assert len(occupation_groups) >= 8
+
+
+def test_seeding_twice_creates_nothing_more(seeded):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts() == seeded
+
+
+def test_reset_rebuilds_the_same_data(seeded):
+    call_command("seed_demo", "--reset", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts() == seeded
+
+
+def test_every_demo_user_can_log_in(seeded, client):
+    usernames = {username for username, _, _ in demo.logins()}
+    assert {"admin", "specialist", "supervisor", "trainer"} <= usernames
+    for username in usernames:
+        assert client.login(username=username, password=demo.PASSWORD), username
+
+
+def test_each_program_has_a_finalized_fidelity_review_at_a_different_level(seeded):
+    latest = {}
+    for review in FidelityReview.objects.filter(status=ReviewStatus.FINALIZED).order_by("visit_start"):
+        latest[review.program_id] = review
+        assert review.item_scores.filter(consensus_score__isnull=False).count() == 25
+        assert sum(review.item_scores.values_list("consensus_score", flat=True)) == review.total_score
+    assert len(latest) == 3
+    assert sorted(r.total_score for r in latest.values()) == [92, 104, 117]
+
+
+def test_quarterly_employment_rates_look_like_real_ips_programs(seeded):
+    programs = Program.objects.all()
+    for start, end in last_complete_quarters(4, timezone.localdate()):
+        assert 0.30 <= employment_rate(programs, start, end) <= 0.55, start
+        for program in programs:
+            # Small teams swing more from quarter to quarter than the region does.
+            assert 0.20 <= employment_rate([program], start, end) <= 0.62, (program.code, start)
+
+
+def test_contacts_and_job_development_are_dense_enough(seeded):
+    from jobs.models import EmployerContact
+
+    weeks = demo.HISTORY_DAYS / 7
+    per_specialist_week = EmployerContact.objects.count() / 8 / weeks
+    assert 4 <= per_specialist_week <= 8
+    assert apps.get_model("clients", "Contact").objects.count() > 3000
