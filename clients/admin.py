@@ -116,3 +116,19 @@ class BenefitsThresholdsAdmin(admin.ModelAdmin):
         "trial_work_month",
         "ssi_federal_benefit_rate",
     ]
+
+
+@admin.register(WorkHistoryEntry)
+class WorkHistoryEntryAdmin(ScopedAdmin):
+    list_display = ["job_title", "employer_name", "profile", "start_date", "end_date"]
+    list_filter = ["profile__client__program"]
+    search_fields = ["job_title", "employer_name", "profile__client__record_number"]
+    list_select_related = ["profile__client"]
+
+
+@admin.register(PlanStep)
+class PlanStepAdmin(ScopedAdmin):
+    list_display = ["description", "plan", "responsible", "target_date", "completed_on"]
+    list_filter = ["responsible", "plan__client__program"]
+    search_fields = ["description", "plan__client__record_number"]
+    list_select_related = ["plan__client"]

@@ -106,3 +106,11 @@ class ScoreAmendmentAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(FidelityAnchor)
+class FidelityAnchorAdmin(admin.ModelAdmin):
+    list_display = ["item", "score", "text"]
+    list_filter = ["score", "item__scale"]
+    search_fields = ["text", "item__title"]
+    list_select_related = ["item"]

@@ -120,10 +120,9 @@ def test_health_endpoint(client):
 
 def test_every_admin_changelist_and_add_page_loads_with_demo_data(client):
     """Every model is in the admin; list displays, filters and search all work on real-looking data."""
+    from django.apps import apps
     from django.contrib import admin
     from django.core.management import call_command
-
-    from django.apps import apps
 
     ours = {
         m
