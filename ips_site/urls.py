@@ -12,6 +12,10 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("programs/", include("programs.urls")),
+    path("clients/", include("clients.urls")),
+    path("jobs/", include("jobs.urls")),
+    path("fidelity/", include("fidelity.urls")),
+    path("reports/", include("reports.urls")),
     path("health/", program_views.health, name="health"),
     path("admin/", admin.site.urls),
 ]
