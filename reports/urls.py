@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401 (pages are added as they are built)
+from .urls_dashboards import urlpatterns as dashboard_patterns
+from .urls_quarterly import urlpatterns as quarterly_patterns
 
 app_name = "reports"
 
-urlpatterns = []
+# Dashboards and quarterly reports keep their routes in their own modules.
+urlpatterns = dashboard_patterns + quarterly_patterns
