@@ -1,0 +1,70 @@
+"""fidelity.selectors: each program's latest finalized review with its level, in bounded queries."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from fidelity.models import ReviewStatus
+from fidelity.selectors import latest_reviews
+from programs.models import Program
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def finalized(program, total, visit, **kwargs):
+    review = f.FidelityReviewFactory(
+        program=program,
+        visit_start=visit,
+        visit_end=visit,
+        status=ReviewStatus.FINALIZED,
+        total_score=total,
+        finalized_at=timezone.now(),
+        **kwargs,
+    )
+    return f.score_review(review, f.scores_for_total(total))
+
+
+def test_latest_reviews_picks_the_newest_finalized_review_and_its_level():
+    program = f.ProgramFactory()
+    other = f.ProgramFactory(agency__region=program.agency.region)
+    never = f.ProgramFactory(agency__region=program.agency.region)
+    finalized(program, 90, datetime.date(2025, 5, 1))
+    newest = finalized(program, 104, datetime.date(2025, 11, 1))
+    # A later review still being scored does not count.
+    f.FidelityReviewFactory(program=program, visit_start=datetime.date(2026, 5, 1), status=ReviewStatus.SCORING)
+    other_review = finalized(other, 73, datetime.date(2026, 1, 10))
+
+    result = latest_reviews(Program.objects.filter(pk__in=[program.pk, other.pk, never.pk]))
+
+    assert set(result) == {program.pk, other.pk}
+    assert result[program.pk].pk == newest.pk
+    assert result[program.pk].total_score == 104
+    assert result[program.pk].level.code == "good"
+    assert result[other.pk].pk == other_review.pk
+    assert result[other.pk].level.code == "not_supported"
+
+
+def test_latest_reviews_accepts_a_list_of_programs_and_ignores_other_programs():
+    program = f.ProgramFactory()
+    outsider = f.ProgramFactory()
+    finalized(program, 117, datetime.date(2026, 2, 1))
+    finalized(outsider, 100, datetime.date(2026, 2, 1))
+    result = latest_reviews([program])
+    assert list(result) == [program.pk]
+    assert result[program.pk].level.code == "exemplary"
+
+
+def test_latest_reviews_runs_a_bounded_number_of_queries(django_assert_max_num_queries):
+    region = f.RegionFactory()
+    for n in range(8):
+        program = f.ProgramFactory(agency__region=region)
+        finalized(program, 80 + n, datetime.date(2025, 6, 1))
+        finalized(program, 90 + n, datetime.date(2026, 1, 1))
+    with django_assert_max_num_queries(2):
+        result = latest_reviews(Program.objects.filter(agency__region=region))
+        levels = [(r.total_score, r.level.code, r.program.name) for r in result.values()]
+    assert len(levels) == 8
+    assert sorted(total for total, _, _ in levels) == list(range(90, 98))
