@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401 (pages are added as they are built)
+from django.urls import path
+
+from . import views
 
 app_name = "jobs"
 
-urlpatterns = []
+urlpatterns = [
+    path("start/<int:client_pk>/", views.job_start_create, name="job_start_create"),
+    path("<int:pk>/edit/", views.job_edit, name="job_edit"),
+    path("<int:pk>/end/", views.job_end, name="job_end"),
+    path("<int:pk>/support/", views.support_create, name="support_create"),
+    path("employers/", views.employer_list, name="employer_list"),
+    path("employers/new/", views.employer_create, name="employer_create"),
+    path("employers/<int:pk>/", views.employer_detail, name="employer_detail"),
+    path("employers/<int:pk>/edit/", views.employer_edit, name="employer_edit"),
+    path("employer-contacts/new/", views.employer_contact_create, name="employer_contact_create"),
+    path("development/", views.job_development, name="job_development"),
+]

@@ -1,0 +1,184 @@
+"""Reads for the jobs pages: every function takes already-scoped querysets or scopes itself,
+and runs a bounded number of queries whatever the data size."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Max, Min, Q
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from clients.models import Client
+from programs.access import Capability, programs_for, scope
+from programs.models import PROGRAM_ROLES, User
+
+from .models import Employer, EmployerContact, normalize_employer_name
+
+
+def employers_for(user, capability=Capability.VIEW_AGGREGATES):
+    return scope(Employer.objects.select_related("program"), user, capability)
+
+
+def search_employers(employers, q):
+    """Employers whose name contains `q`, or whose normalised name contains q's normalised form
+    ('The Corner Bakery, Inc.' is found by 'corner bakery' and by 'Corner Bakery LLC')."""
+    q = (q or "").strip()
+    if not q:
+        return employers
+    condition = Q(name__icontains=q)
+    normalized = normalize_employer_name(q)
+    if normalized:
+        condition |= Q(normalized_name__contains=normalized)
+    return employers.filter(condition)
+
+
+def employer_list(employers):
+    """Employers with their contact and job counts and the last contact date (one query)."""
+    return employers.annotate(
+        contact_count=Count("contacts", distinct=True),
+        last_contact=Max("contacts__contact_date"),
+        job_count=Count("job_starts", distinct=True),
+    ).order_by("name", "pk")
+
+
+def exact_match(employers, q):
+    """The employer whose normalised name is exactly q's, if any (to warn before adding)."""
+    normalized = normalize_employer_name(q or "")
+    return employers.filter(normalized_name=normalized).first() if normalized else None
+
+
+@dataclass(frozen=True)
+class EmployerJobSummary:
+    jobs: int
+    current: int
+    competitive: int
+    clients: int
+    first_start: datetime.date | None
+    average_hours: float | None
+    average_wage: float | None
+
+
+def employer_job_summary(employer):
+    """Aggregates of the jobs held with an employer (no names: safe for every viewer)."""
+    row = employer.job_starts.aggregate(
+        jobs=Count("pk"),
+        current=Count("pk", filter=Q(end_date__isnull=True)),
+        competitive=Count("pk", filter=Q(is_competitive=True)),
+        clients=Count("client", distinct=True),
+        first_start=Min("start_date"),
+        average_hours=Avg("hours_per_week"),
+        average_wage=Avg("hourly_wage"),
+    )
+    return EmployerJobSummary(**row)
+
+
+def employer_jobs(employer):
+    return employer.job_starts.select_related("client").order_by("-start_date", "-pk")
+
+
+def employer_contacts(employer):
+    return employer.contacts.select_related("specialist").prefetch_related("clients").order_by("-contact_date", "-pk")
+
+
+def program_clients(program):
+    """Clients of a program with an open enrollment: who a contact may be about."""
+    return (
+        Client.objects.filter(program=program, enrollments__closure_date__isnull=True)
+        .order_by("last_name", "first_name", "pk")
+        .distinct()
+    )
+
+
+def program_staff(program):
+    return User.objects.filter(
+        memberships__program=program, memberships__role__in=PROGRAM_ROLES, memberships__is_active=True
+    ).distinct()
+
+
+def single_program(user, capability=Capability.EDIT_CLIENTS):
+    """The user's program when there is exactly one (most staff), else None."""
+    programs = list(programs_for(user, capability)[:2])
+    return programs[0] if len(programs) == 1 else None
+
+
+def client_jobs(client):
+    return client.job_starts.select_related("employer").order_by("-start_date", "-pk")
+
+
+def week_start(day):
+    """Monday of the week containing `day`."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    start: datetime.date
+    total: int
+    face_to_face: int
+    target: int
+
+    @property
+    def end(self):
+        return self.start + datetime.timedelta(days=6)
+
+    @property
+    def remaining(self):
+        return max(0, self.target - self.face_to_face)
+
+    @property
+    def met(self):
+        return self.face_to_face >= self.target
+
+
+def weekly_employer_contacts(specialist, *, target, weeks=9, as_of=None, contacts=None):
+    """The specialist's employer contacts per week (Monday to Sunday), newest week first.
+
+    The week containing `as_of` (default today) and the `weeks - 1` before it, each with its
+    total and face-to-face count: one grouped query (TruncWeek in the database), and weeks
+    without contacts are present with zeros. `contacts` is an already scoped EmployerContact
+    queryset (default: all).
+    """
+    as_of = as_of or timezone.localdate()
+    current = week_start(as_of)
+    first = current - datetime.timedelta(weeks=weeks - 1)
+    contacts = EmployerContact.objects.all() if contacts is None else contacts
+    rows = (
+        contacts.filter(
+            specialist=specialist, contact_date__gte=first, contact_date__lte=current + datetime.timedelta(days=6)
+        )
+        .annotate(week=TruncWeek("contact_date"))
+        .values("week")
+        .annotate(total=Count("pk"), face_to_face=Count("pk", filter=Q(face_to_face=True)))
+        .order_by()
+    )
+    by_week = {}
+    for row in rows:
+        week = row["week"]
+        if isinstance(week, datetime.datetime):
+            week = week.date()
+        by_week[week] = row
+    result = []
+    for n in range(weeks):
+        start = current - datetime.timedelta(weeks=n)
+        row = by_week.get(start, {})
+        result.append(WeekCount(start, row.get("total", 0), row.get("face_to_face", 0), target))
+    return result
+
+
+def contacts_between(specialist, start, end, contacts=None):
+    contacts = EmployerContact.objects.all() if contacts is None else contacts
+    return (
+        contacts.filter(specialist=specialist, contact_date__gte=start, contact_date__lte=end)
+        .select_related("employer")
+        .prefetch_related("clients")
+        .order_by("-contact_date", "-created_at")
+    )
+
+
+def recent_employers(specialist, employers, limit=8):
+    """The employers this specialist contacted most recently (for one-tap choices)."""
+    return (
+        employers.filter(contacts__specialist=specialist)
+        .annotate(last=Max("contacts__contact_date"))
+        .order_by("-last", "name")[:limit]
+    )

@@ -1,0 +1,366 @@
+"""Jobs and job development pages. Thin: access through programs/access.py, rules in
+jobs/services.py, reads in jobs/selectors.py, every client-level page audited."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from audit.models import Action
+from audit.services import record
+from clients.models import Client
+from programs.access import Capability, can, get_scoped_or_404, programs_for, scope
+from programs.forms import EditConflict
+from reports.models import BenchmarkSettings
+
+from . import selectors, services
+from .forms import (
+    EmployerContactForm,
+    EmployerForm,
+    JobEditForm,
+    JobEndForm,
+    JobStartForm,
+    SupportForm,
+    add_service_errors,
+)
+from .models import EmployerContact, JobStart
+
+EDIT = Capability.EDIT_CLIENTS
+
+
+def client_url(client_id):
+    """The client's record (the clients app); the job-development page if it is not installed."""
+    try:
+        return reverse("clients:client_detail", args=[client_id])
+    except NoReverseMatch:
+        return reverse("jobs:job_development")
+
+
+def career_profile_prompt(client_id):
+    try:
+        url = reverse("clients:career_profile_edit", args=[client_id])
+    except NoReverseMatch:
+        return "Update the career profile with what was learned."
+    return format_html('<a class="alert-link" href="{}">Update the career profile</a> with what was learned.', url)
+
+
+def _scoped_job(request, pk):
+    return get_scoped_or_404(JobStart.objects.select_related("client__program", "employer"), request.user, EDIT, pk=pk)
+
+
+def _save_versioned(form):
+    """form.save() under the optimistic lock; False (with the conflict shown) if someone saved first."""
+    try:
+        form.save()
+    except EditConflict:
+        form.add_error(None, form.conflict_message)
+        return False
+    return True
+
+
+@login_required
+def job_start_create(request, client_pk):
+    client = get_scoped_or_404(Client.objects.select_related("program"), request.user, EDIT, pk=client_pk)
+    enrollment = services.open_enrollment(client)
+    form = None
+    if enrollment is not None:
+        form = JobStartForm(request.POST or None, client=client, enrollment=enrollment)
+        if request.method == "POST" and form.is_valid():
+            try:
+                job, created = services.record_job_start(
+                    client,
+                    employer=form.cleaned_data["employer"],
+                    employer_name=form.cleaned_data["employer_name"],
+                    **form.job_fields(),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                record(request, Action.CREATE, job)
+                if created:
+                    record(request, Action.CREATE, job.employer)
+                    messages.info(request, f"New employer added: {job.employer.name}.")
+                messages.success(request, f"Job recorded: {job.job_title} at {job.employer.name}.")
+                if not services.benefits_session_before(client, job.start_date):
+                    messages.warning(
+                        request, "No benefits-counseling session is recorded before this job start: offer one soon."
+                    )
+                messages.info(request, career_profile_prompt(client.pk))
+                return redirect(client_url(client.pk))
+    if request.method != "POST":
+        record(request, Action.VIEW, client)
+    has_benefits_session = services.benefits_session_before(client, timezone.localdate())
+    return render(
+        request,
+        "jobs/job_start_form.html",
+        {
+            "client": client,
+            "enrollment": enrollment,
+            "form": form,
+            "has_benefits_session": has_benefits_session,
+            "client_url": client_url(client.pk),
+        },
+        status=200 if enrollment is not None else 409,
+    )
+
+
+@login_required
+def job_edit(request, pk):
+    job = _scoped_job(request, pk)
+    form = JobEditForm(request.POST or None, instance=job)
+    if request.method == "POST":
+        if form.is_valid() and _save_versioned(form):
+            record(request, Action.UPDATE, job)
+            messages.success(request, f"Job saved: {job.job_title} at {job.employer.name}.")
+            return redirect(client_url(job.client_id))
+    else:
+        record(request, Action.VIEW, job)
+    return render(
+        request,
+        "jobs/job_form.html",
+        {"form": form, "job": job, "client": job.client, "client_url": client_url(job.client_id)},
+    )
+
+
+@login_required
+def job_end(request, pk):
+    job = _scoped_job(request, pk)
+    form = JobEndForm(request.POST or None, instance=job)
+    if request.method == "POST":
+        if form.is_valid() and _save_versioned(form):
+            record(request, Action.UPDATE, job)
+            messages.success(request, f"Job end recorded: {job.job_title} at {job.employer.name}.")
+            messages.info(request, career_profile_prompt(job.client_id))
+            return redirect(client_url(job.client_id))
+    else:
+        record(request, Action.VIEW, job)
+    return render(
+        request,
+        "jobs/job_end_form.html",
+        {"form": form, "job": job, "client": job.client, "client_url": client_url(job.client_id)},
+    )
+
+
+@login_required
+def support_create(request, pk):
+    job = _scoped_job(request, pk)
+    form = SupportForm(request.POST or None, job=job, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        support = services.add_support(
+            job,
+            support_date=data["support_date"],
+            description=data["description"],
+            provider=data["provider"],
+            staff=data["staff"],
+            minutes=data["minutes"],
+        )
+        record(request, Action.CREATE, support)
+        messages.success(request, "Follow-along support recorded.")
+        return redirect(client_url(job.client_id))
+    return render(
+        request,
+        "jobs/support_form.html",
+        {"form": form, "job": job, "client": job.client, "client_url": client_url(job.client_id)},
+    )
+
+
+# Employers -----------------------------------------------------------------------------------
+
+
+@login_required
+def employer_list(request):
+    q = request.GET.get("q", "").strip()[:160]
+    employers = selectors.employers_for(request.user)
+    results = selectors.employer_list(selectors.search_employers(employers, q))
+    page = Paginator(results, 30).get_page(request.GET.get("page"))
+    context = {
+        "q": q,
+        "page": page,
+        "exact": selectors.exact_match(employers, q) if q else None,
+        "can_add": programs_for(request.user, EDIT).exists(),
+        "add_url": reverse("jobs:employer_create") + (f"?{urlencode({'name': q})}" if q else ""),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "jobs/_employer_results.html", context)
+    return render(request, "jobs/employer_list.html", context)
+
+
+@login_required
+def employer_create(request):
+    programs = list(programs_for(request.user, EDIT))
+    if not programs:
+        raise Http404("No program to add an employer to.")
+    initial = {"name": request.GET.get("name", "")[:160]}
+    form = EmployerForm(request.POST or None, programs=programs, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = services.save_employer(form.instance)
+        except services.DuplicateEmployer as duplicate:
+            form.duplicate_error(duplicate.existing)
+        else:
+            record(request, Action.CREATE, employer)
+            messages.success(request, f"Employer added: {employer.name}.")
+            return redirect("jobs:employer_detail", employer.pk)
+    return render(request, "jobs/employer_form.html", {"form": form})
+
+
+@login_required
+def employer_edit(request, pk):
+    employer = get_scoped_or_404(selectors.employers_for(request.user, EDIT), request.user, EDIT, pk=pk)
+    form = EmployerForm(request.POST or None, instance=employer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = _save_versioned(form)
+        except IntegrityError:
+            existing = services.find_employer(employer.program, form.cleaned_data["name"], exclude_pk=employer.pk)
+            if existing is None:
+                raise
+            form.duplicate_error(existing)
+            saved = False
+        if saved:
+            record(request, Action.UPDATE, employer)
+            messages.success(request, f"Employer saved: {employer.name}.")
+            return redirect("jobs:employer_detail", employer.pk)
+    return render(request, "jobs/employer_form.html", {"form": form, "employer": employer})
+
+
+@login_required
+def employer_detail(request, pk):
+    employer = get_scoped_or_404(selectors.employers_for(request.user), request.user, Capability.VIEW_AGGREGATES, pk=pk)
+    show_clients = can(request.user, Capability.VIEW_CLIENTS, employer.program_id)
+    contacts = Paginator(selectors.employer_contacts(employer), 25).get_page(request.GET.get("page"))
+    record(request, Action.VIEW, employer)
+    return render(
+        request,
+        "jobs/employer_detail.html",
+        {
+            "employer": employer,
+            "summary": selectors.employer_job_summary(employer),
+            "jobs": selectors.employer_jobs(employer)[:50] if show_clients else None,
+            "contacts": contacts,
+            "show_clients": show_clients,
+            "can_edit": can(request.user, EDIT, employer.program_id),
+        },
+    )
+
+
+# Job development -----------------------------------------------------------------------------
+
+
+def _contact_form(request, data=None, client=None):
+    """The employer-contact form scoped to what the user may edit (one client's program if given)."""
+    employers = selectors.employers_for(request.user, EDIT).order_by("name")
+    clients = scope(Client.objects.all(), request.user, EDIT)
+    program = selectors.single_program(request.user)
+    if client is not None:
+        employers = employers.filter(program_id=client.program_id)
+        clients = clients.filter(program_id=client.program_id)
+        program = client.program
+    with_open_enrollment = Q(pk__in=clients.filter(enrollments__closure_date__isnull=True).values("pk"))
+    if client is not None:
+        with_open_enrollment |= Q(pk=client.pk)
+    clients = Client.objects.filter(with_open_enrollment).order_by("last_name", "first_name", "pk")
+    initial = {}
+    employer_id = request.GET.get("employer")
+    if employer_id and employer_id.isdigit():
+        initial["employer"] = employer_id
+    if client is not None:
+        initial.update(clients=[client.pk], client_specific=True, purpose="client_specific")
+    return EmployerContactForm(data, employers=employers, clients=clients, program=program, initial=initial)
+
+
+def _safe_next(request):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return ""
+
+
+@login_required
+def employer_contact_create(request):
+    client = None
+    client_id = request.GET.get("client") or ""
+    if client_id:
+        if not client_id.isdigit():
+            raise Http404("No such client.")
+        client = get_scoped_or_404(Client.objects.select_related("program"), request.user, EDIT, pk=client_id)
+    if not programs_for(request.user, EDIT).exists():
+        raise Http404("No program.")
+    form = _contact_form(request, request.POST or None, client)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                employer, created = data["employer"], False
+                if employer is None:
+                    employer, created = services.find_or_create_employer(
+                        form.new_employer_program(), data["employer_name"]
+                    )
+                contact = services.log_employer_contact(
+                    employer,
+                    request.user,
+                    contact_date=data["contact_date"],
+                    clients=data["clients"],
+                    client_specific=data["client_specific"] or None,
+                    **form.contact_fields(),
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if created:
+                record(request, Action.CREATE, employer)
+            record(request, Action.CREATE, contact)
+            messages.success(
+                request,
+                f"Employer contact logged: {employer.name}, {contact.contact_date:%b} {contact.contact_date.day}.",
+            )
+            if client is not None:
+                return redirect(client_url(client.pk))
+            return redirect(_safe_next(request) or reverse("jobs:job_development"))
+    return render(
+        request,
+        "jobs/employer_contact_form.html",
+        {"form": form, "client": client, "next": _safe_next(request), "client_url": client and client_url(client.pk)},
+    )
+
+
+@login_required
+def job_development(request):
+    if not programs_for(request.user, EDIT).exists():
+        raise Http404("Job development is for program staff.")
+    today = timezone.localdate()
+    benchmarks = BenchmarkSettings.current()
+    mine = scope(EmployerContact.objects.all(), request.user, Capability.VIEW_CLIENTS)
+    weeks = selectors.weekly_employer_contacts(
+        request.user, target=benchmarks.employer_contacts_per_week, as_of=today, contacts=mine
+    )
+    this_week = weeks[0]
+    scale = max([benchmarks.employer_contacts_per_week, *(w.face_to_face for w in weeks)]) or 1
+    record(request, Action.VIEW, None, detail={"page": "job_development"})
+    return render(
+        request,
+        "jobs/job_development.html",
+        {
+            "weeks": weeks,
+            "this_week": this_week,
+            "target": benchmarks.employer_contacts_per_week,
+            "scale": scale,
+            "weeks_met": sum(1 for w in weeks[1:] if w.met),
+            "contacts": selectors.contacts_between(request.user, this_week.start, this_week.end, mine),
+            "form": _contact_form(request),
+            "today": today,
+            "week_end": this_week.start + datetime.timedelta(days=6),
+        },
+    )
