@@ -1,5 +1,28 @@
-from django.urls import path  # noqa: F401 (pages are added as they are built)
+from django.urls import path
+
+from . import views
 
 app_name = "clients"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("referrals/new/", views.referral_create, name="referral_create"),
+    path("<int:pk>/", views.client_detail, name="client_detail"),
+    path("<int:pk>/timeline/", views.client_timeline, name="client_timeline"),
+    path("<int:pk>/contacts/quick/", views.quick_contact, name="quick_contact"),
+    path("<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
+    path("<int:pk>/enrollments/new/", views.reenroll, name="reenroll"),
+    path("<int:pk>/enrollments/<int:enrollment_pk>/enroll/", views.enroll, name="enroll"),
+    path("<int:pk>/enrollments/<int:enrollment_pk>/close/", views.close_enrollment, name="close_enrollment"),
+    path("<int:pk>/career-profile/", views.career_profile_edit, name="career_profile_edit"),
+    path("<int:pk>/work-history/new/", views.work_history_create, name="work_history_create"),
+    path("<int:pk>/work-history/<int:entry_pk>/", views.work_history_edit, name="work_history_edit"),
+    path("<int:pk>/work-history/<int:entry_pk>/delete/", views.work_history_delete, name="work_history_delete"),
+    path("<int:pk>/plans/new/", views.plan_create, name="plan_create"),
+    path("<int:pk>/plans/<int:plan_pk>/", views.plan_edit, name="plan_edit"),
+    path("<int:pk>/plans/<int:plan_pk>/steps/new/", views.step_create, name="step_create"),
+    path("<int:pk>/steps/<int:step_pk>/", views.step_edit, name="step_edit"),
+    path("<int:pk>/steps/<int:step_pk>/done/", views.step_toggle, name="step_toggle"),
+    path("<int:pk>/benefits/new/", views.benefits_create, name="benefits_create"),
+    path("<int:pk>/benefits/<int:session_pk>/", views.benefits_edit, name="benefits_edit"),
+]

@@ -1,19 +1,22 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from audit.models import Action
 from audit.services import record
 
 from . import selectors
-from .access import Capability, get_scoped_or_404, programs_for
-from .models import Program
+from .access import Capability, get_scoped_or_404, programs_for, roles_of
+from .models import Program, Role
 
 
 @login_required
 def home(request):
+    # Specialists spend their day on their caseload: that is where they land.
+    if roles_of(request.user) == {Role.SPECIALIST}:
+        return redirect("clients:caseload")
     programs = selectors.program_overview(programs_for(request.user, Capability.VIEW_AGGREGATES))
     return render(
         request,

@@ -1,0 +1,299 @@
+"""Forms of the client pages. Rules that a later API shares live in services.py; these forms
+check the input and hand it over. Edit forms use optimistic locking (VersionedModelForm)."""
+
+from django import forms
+from django.utils import timezone
+
+from programs.forms import VersionedModelForm
+from programs.models import Role, TreatmentTeam, User
+
+from .models import (
+    Benefit,
+    BenefitsCounselingSession,
+    CareerProfile,
+    Client,
+    ClosureReason,
+    Contact,
+    ContactMode,
+    ContactPlace,
+    ContactWith,
+    EmploymentPlan,
+    PlanStep,
+    WorkHistoryEntry,
+    WorkIncentive,
+)
+from .selectors import program_specialists
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _past_or_today(value, label="The date"):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{label} cannot be in the future.")
+    return value
+
+
+class ContactForm(forms.ModelForm):
+    """The full contact form; the quick log posts the same fields with the defaults filled in."""
+
+    class Meta:
+        model = Contact
+        fields = ["contact_date", "with_whom", "mode", "place", "minutes", "note"]
+        widgets = {
+            "contact_date": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2, "placeholder": "Optional short note"}),
+            "minutes": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 1440}),
+        }
+        labels = {"contact_date": "Date", "with_whom": "With", "mode": "How", "place": "Where"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].required = True
+        self.fields["mode"].choices = ContactMode.choices
+        self.fields["with_whom"].choices = ContactWith.choices
+        self.fields["place"].choices = ContactPlace.choices
+        if not self.is_bound and not self.instance.pk:
+            self.initial.update(
+                contact_date=timezone.localdate(),
+                with_whom=ContactWith.CLIENT,
+                mode=ContactMode.FACE_TO_FACE,
+                place=ContactPlace.COMMUNITY,
+            )
+
+    def clean_contact_date(self):
+        return _past_or_today(self.cleaned_data.get("contact_date"), "The contact date")
+
+
+class ReferralForm(forms.ModelForm):
+    """A new referral: the client's facts, the referral date, optionally the specialist."""
+
+    program = forms.ModelChoiceField(queryset=None, empty_label=None)
+    referral_date = forms.DateField(widget=DateInput())
+    specialist = forms.ModelChoiceField(queryset=None, required=False, empty_label="Not assigned yet")
+
+    class Meta:
+        model = Client
+        fields = [
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "record_number",
+            "date_of_birth",
+            "phone",
+            "diagnosis_group",
+            "treatment_team",
+            "education_level",
+            "disclosure_preference",
+        ]
+        widgets = {"date_of_birth": DateInput()}
+
+    field_order = ["program", "referral_date", "specialist"]
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+        only = list(programs[:2])
+        if len(only) == 1:
+            self.fields["program"].initial = only[0].pk
+            self.fields["program"].widget = forms.HiddenInput()
+        self.fields["treatment_team"].queryset = TreatmentTeam.objects.filter(program__in=programs)
+        self.fields["specialist"].queryset = User.objects.filter(
+            memberships__program__in=programs, memberships__role=Role.SPECIALIST, memberships__is_active=True
+        ).distinct()
+        self.fields["referral_date"].initial = timezone.localdate()
+        self.order_fields(["program", "referral_date", "specialist", *self.Meta.fields])
+
+    def clean_referral_date(self):
+        return _past_or_today(self.cleaned_data.get("referral_date"), "The referral date")
+
+    def clean_date_of_birth(self):
+        return _past_or_today(self.cleaned_data.get("date_of_birth"), "The date of birth")
+
+    def clean(self):
+        cleaned = super().clean()
+        program = cleaned.get("program")
+        team = cleaned.get("treatment_team")
+        if program and team and team.program_id != program.pk:
+            self.add_error("treatment_team", "Choose a team of the client's program.")
+        specialist = cleaned.get("specialist")
+        if program and specialist and not program_specialists(program).filter(pk=specialist.pk).exists():
+            self.add_error("specialist", "Choose one of the program's employment specialists.")
+        return cleaned
+
+    def client_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class EnrollForm(forms.Form):
+    enrollment_date = forms.DateField(widget=DateInput())
+    specialist = forms.ModelChoiceField(queryset=None, empty_label=None)
+    employed_at_enrollment = forms.BooleanField(required=False, label="Already working when enrolling")
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].queryset = program_specialists(program)
+
+    def clean_enrollment_date(self):
+        return _past_or_today(self.cleaned_data.get("enrollment_date"), "The enrollment date")
+
+
+class ClosureForm(forms.Form):
+    closure_date = forms.DateField(widget=DateInput())
+    closure_reason = forms.ChoiceField(choices=[("", "Choose a reason…"), *ClosureReason.choices], label="Reason")
+    closure_note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Note")
+
+    def __init__(self, *args, enrollment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enrollment = enrollment
+        self.fields["closure_date"].initial = timezone.localdate()
+
+    def clean_closure_date(self):
+        value = _past_or_today(self.cleaned_data.get("closure_date"), "The closure date")
+        start = self.enrollment.enrollment_date or self.enrollment.referral_date
+        if value and value < start:
+            raise forms.ValidationError(f"The closure date cannot be before the enrollment ({start:%b %-d, %Y}).")
+        return value
+
+
+class ReenrollForm(forms.Form):
+    referral_date = forms.DateField(widget=DateInput())
+    enrollment_date = forms.DateField(widget=DateInput(), required=False, help_text="Leave blank while pending.")
+    specialist = forms.ModelChoiceField(queryset=None, required=False, empty_label="Not assigned yet")
+    employed_at_enrollment = forms.BooleanField(required=False, label="Already working when enrolling")
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].queryset = program_specialists(program)
+        self.fields["referral_date"].initial = timezone.localdate()
+
+    def clean_referral_date(self):
+        return _past_or_today(self.cleaned_data.get("referral_date"), "The referral date")
+
+    def clean_enrollment_date(self):
+        return _past_or_today(self.cleaned_data.get("enrollment_date"), "The enrollment date")
+
+    def clean(self):
+        cleaned = super().clean()
+        referral, enrolled = cleaned.get("referral_date"), cleaned.get("enrollment_date")
+        if referral and enrolled and enrolled < referral:
+            self.add_error("enrollment_date", "The enrollment date cannot be before the referral date.")
+        return cleaned
+
+
+class CareerProfileForm(VersionedModelForm):
+    class Meta:
+        model = CareerProfile
+        exclude = ["client"]
+        widgets = {
+            "last_reviewed": DateInput(),
+            **{
+                name: forms.Textarea(attrs={"rows": 2})
+                for name in [
+                    "work_goals",
+                    "education_and_licences",
+                    "skills_and_strengths",
+                    "preferred_job_types",
+                    "current_adjustment",
+                    "benefits_summary",
+                    "support_network",
+                    "disclosure_preferences",
+                ]
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["last_reviewed"] = timezone.localdate()
+
+    def clean_last_reviewed(self):
+        return _past_or_today(self.cleaned_data.get("last_reviewed"), "The review date")
+
+
+class _EndAfterStartMixin:
+    start_field, end_field = "start_date", "end_date"
+    order_message = "The end date cannot be before the start date."
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get(self.start_field), cleaned.get(self.end_field)
+        if start and end and end < start:
+            self.add_error(self.end_field, self.order_message)
+        return cleaned
+
+
+class WorkHistoryEntryForm(_EndAfterStartMixin, VersionedModelForm):
+    class Meta:
+        model = WorkHistoryEntry
+        exclude = ["profile"]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            **{name: forms.Textarea(attrs={"rows": 2}) for name in ["duties", "liked", "disliked", "reason_left"]},
+        }
+
+    def clean_start_date(self):
+        return _past_or_today(self.cleaned_data.get("start_date"), "The start date")
+
+    def clean_end_date(self):
+        return _past_or_today(self.cleaned_data.get("end_date"), "The end date")
+
+
+class EmploymentPlanForm(_EndAfterStartMixin, VersionedModelForm):
+    end_field = "review_date"
+    order_message = "The review date cannot be before the plan starts."
+
+    class Meta:
+        model = EmploymentPlan
+        fields = ["goal", "start_date", "review_date"]
+        widgets = {"goal": forms.Textarea(attrs={"rows": 3}), "start_date": DateInput(), "review_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.is_bound:
+            self.initial["start_date"] = timezone.localdate()
+
+
+class PlanStepForm(VersionedModelForm):
+    class Meta:
+        model = PlanStep
+        fields = ["description", "responsible", "target_date", "completed_on"]
+        widgets = {"target_date": DateInput(), "completed_on": DateInput()}
+        labels = {"responsible": "Who does it", "completed_on": "Done on"}
+
+    def clean_completed_on(self):
+        return _past_or_today(self.cleaned_data.get("completed_on"), "The completion date")
+
+
+class BenefitsSessionForm(_EndAfterStartMixin, VersionedModelForm):
+    start_field, end_field = "session_date", "next_review_date"
+    order_message = "The next review cannot be before the session."
+
+    benefits_held = forms.MultipleChoiceField(
+        choices=Benefit.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    work_incentives_discussed = forms.MultipleChoiceField(
+        choices=WorkIncentive.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = BenefitsCounselingSession
+        exclude = ["client"]
+        widgets = {
+            "session_date": DateInput(),
+            "next_review_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.is_bound:
+            self.initial["session_date"] = timezone.localdate()
+
+    def clean_session_date(self):
+        return _past_or_today(self.cleaned_data.get("session_date"), "The session date")

@@ -1,0 +1,478 @@
+"""Read-side rules for clients: phases, alerts, the caseload and the client timeline.
+
+This module is the ONE place where a client's phase and alerts are decided. Pages (and later the
+API) call `caseload()` / `client_status()` / `timeline()`; nothing else re-derives them.
+
+Every figure is read with a fixed number of queries: the caseload is one annotated query (plus the
+benchmark settings and the specialists' names) whatever the number of clients or the length of
+their histories, and the timeline merges a fixed number of limited querysets in Python.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from jobs.models import EmployerContact, FollowAlongSupport, JobStart
+from programs.access import Capability, scope
+from programs.models import Membership, Role, User
+from reports.models import BenchmarkSettings
+
+from .models import (
+    BenefitsCounselingSession,
+    CareerProfile,
+    Client,
+    Contact,
+    ContactWith,
+    EmploymentPlan,
+    Enrollment,
+    PlanStep,
+)
+
+
+class Phase:
+    ENGAGING = "engaging"
+    JOB_SEEKING = "job_seeking"
+    WORKING = "working"
+    FOLLOW_ALONG = "follow_along"
+    CLOSED = "closed"
+
+    LABELS = {
+        ENGAGING: "Engaging",
+        JOB_SEEKING: "Job seeking",
+        WORKING: "Working",
+        FOLLOW_ALONG: "Follow-along",
+        CLOSED: "Closed",
+    }
+    ORDER = [ENGAGING, JOB_SEEKING, WORKING, FOLLOW_ALONG, CLOSED]
+    CHOICES = list(LABELS.items())
+
+
+class AlertCode:
+    NO_CONTACT = "no_contact"
+    NO_EMPLOYER_CONTACT = "no_employer_contact"
+    JOB_START_FOLLOWUP = "job_start_followup"
+    JOB_END_CONTACT = "job_end_contact"
+    NO_BENEFITS = "no_benefits"
+    PROFILE_STALE = "profile_stale"
+
+    LABELS = {
+        NO_CONTACT: "No recent contact",
+        NO_EMPLOYER_CONTACT: "No employer contact yet",
+        JOB_START_FOLLOWUP: "New job: follow-along due",
+        JOB_END_CONTACT: "Job ended: contact due",
+        NO_BENEFITS: "No benefits counseling before the job",
+        PROFILE_STALE: "Career profile out of date",
+    }
+    CHOICES = list(LABELS.items())
+
+
+@dataclass(frozen=True)
+class Alert:
+    code: str
+    detail: str
+
+    @property
+    def label(self):
+        return AlertCode.LABELS[self.code]
+
+
+SORTS = {
+    "name": "Name",
+    "alerts": "Most alerts first",
+    "last_contact": "Longest without contact",
+    "phase": "Phase",
+}
+
+
+def _today(as_of=None):
+    return as_of or timezone.localdate()
+
+
+def _local_date(stamp):
+    if stamp is None:
+        return None
+    return timezone.localtime(stamp).date() if timezone.is_aware(stamp) else stamp.date()
+
+
+def with_status(clients):
+    """Annotate a Client queryset with everything phases and alerts are decided from.
+
+    One SQL query: each figure is a correlated subquery (or EXISTS) on indexed columns.
+    """
+    outer = OuterRef("pk")
+    open_episode = Enrollment.objects.filter(client=outer, closure_date__isnull=True)
+    last_episode = Enrollment.objects.filter(client=outer).order_by("-referral_date", "-pk")
+    current_job = JobStart.objects.filter(client=outer, end_date__isnull=True).order_by("-start_date", "-pk")
+    client_contacts = Contact.objects.filter(client=outer, with_whom=ContactWith.CLIENT)
+    open_steps = PlanStep.objects.filter(plan__client=outer, plan__is_current=True, completed_on__isnull=True).order_by(
+        "position", "target_date", "pk"
+    )
+    return clients.select_related("program", "treatment_team").annotate(
+        has_open_episode=Exists(open_episode),
+        episode_id=Subquery(open_episode.values("pk")[:1]),
+        episode_referral=Subquery(open_episode.values("referral_date")[:1]),
+        episode_enrolled=Subquery(open_episode.values("enrollment_date")[:1]),
+        episode_specialist_id=Subquery(open_episode.values("specialist_id")[:1]),
+        last_specialist_id=Subquery(last_episode.values("specialist_id")[:1]),
+        last_closure=Subquery(last_episode.values("closure_date")[:1]),
+        last_closure_reason=Subquery(last_episode.values("closure_reason")[:1]),
+        last_contact=Subquery(client_contacts.order_by("-contact_date").values("contact_date")[:1]),
+        job_id=Subquery(current_job.values("pk")[:1]),
+        job_title=Subquery(current_job.values("job_title")[:1]),
+        job_employer=Subquery(current_job.values("employer__name")[:1]),
+        job_start=Subquery(current_job.values("start_date")[:1]),
+        last_start=Subquery(JobStart.objects.filter(client=outer).order_by("-start_date").values("start_date")[:1]),
+        last_end=Subquery(
+            JobStart.objects.filter(client=outer, end_date__isnull=False).order_by("-end_date").values("end_date")[:1]
+        ),
+        last_support=Subquery(
+            FollowAlongSupport.objects.filter(job__client=outer).order_by("-support_date").values("support_date")[:1]
+        ),
+        employer_contact_in_episode=Exists(
+            EmployerContact.objects.filter(
+                clients=outer, face_to_face=True, contact_date__gte=OuterRef("episode_enrolled")
+            )
+        ),
+        benefits_before_last_start=Exists(
+            BenefitsCounselingSession.objects.filter(client=outer, session_date__lte=OuterRef("last_start"))
+        ),
+        has_plan_steps=Exists(PlanStep.objects.filter(plan__client=outer, plan__is_current=True)),
+        next_step=Subquery(open_steps.values("description")[:1]),
+        next_step_target=Subquery(open_steps.values("target_date")[:1]),
+        profile_updated_at=F("career_profile__updated_at"),
+        profile_reviewed=F("career_profile__last_reviewed"),
+    )
+
+
+def decide(client, benchmarks, today):
+    """Set `phase`, `alerts`, `days_since_contact` on one annotated client (no queries)."""
+    weekly_days = benchmarks.follow_along_weekly_weeks * 7
+    enrolled = client.episode_enrolled
+    if not client.has_open_episode:
+        client.phase = Phase.CLOSED
+    elif client.job_id is not None:
+        client.phase = Phase.WORKING if (today - client.job_start).days <= weekly_days else Phase.FOLLOW_ALONG
+    elif client.employer_contact_in_episode or client.has_plan_steps:
+        client.phase = Phase.JOB_SEEKING
+    else:
+        client.phase = Phase.ENGAGING
+    client.phase_label = Phase.LABELS[client.phase]
+    client.days_since_contact = (today - client.last_contact).days if client.last_contact else None
+    client.is_pending_referral = client.has_open_episode and enrolled is None
+    client.alerts = _alerts(client, benchmarks, today) if client.has_open_episode else []
+    client.alert_codes = {a.code for a in client.alerts}
+    return client
+
+
+def _alerts(c, b, today):
+    alerts = []
+    enrolled = c.episode_enrolled
+    since = c.last_contact or enrolled or c.episode_referral
+    if since is not None and (today - since).days >= b.no_contact_alert_days:
+        detail = f"Last contact {c.last_contact:%b %-d}" if c.last_contact else "No contact logged yet"
+        alerts.append(Alert(AlertCode.NO_CONTACT, f"{detail} ({(today - since).days} days)."))
+    started_in_episode = enrolled is not None and c.last_start is not None and c.last_start >= enrolled
+    if (
+        enrolled is not None
+        and (today - enrolled).days > b.first_employer_contact_days
+        and not c.employer_contact_in_episode
+        and not started_in_episode
+    ):
+        alerts.append(
+            Alert(AlertCode.NO_EMPLOYER_CONTACT, f"Enrolled {(today - enrolled).days} days, no face-to-face contact.")
+        )
+    if c.last_start is not None and 0 <= (today - c.last_start).days <= b.job_start_followup_days:
+        supported = c.last_support is not None and c.last_support >= c.last_start
+        contacted = c.last_contact is not None and c.last_contact >= c.last_start
+        if not (supported or contacted):
+            alerts.append(Alert(AlertCode.JOB_START_FOLLOWUP, f"Started {c.last_start:%b %-d}: no support yet."))
+    ended_latest = c.last_end is not None and (c.last_start is None or c.last_end >= c.last_start)
+    if (
+        ended_latest
+        and (enrolled is None or c.last_end >= enrolled)
+        and (today - c.last_end).days > b.job_end_contact_days
+        and not (c.last_contact is not None and c.last_contact >= c.last_end)
+    ):
+        alerts.append(Alert(AlertCode.JOB_END_CONTACT, f"Job ended {c.last_end:%b %-d}: no contact since."))
+    if started_in_episode and not c.benefits_before_last_start:
+        alerts.append(Alert(AlertCode.NO_BENEFITS, f"Job started {c.last_start:%b %-d} without a session before."))
+    last_job_event = max(d for d in (c.last_start, c.last_end, datetime.date.min) if d is not None)
+    if c.last_start is not None:
+        reviewed = max(
+            d for d in (_local_date(c.profile_updated_at), c.profile_reviewed, datetime.date.min) if d is not None
+        )
+        if reviewed < last_job_event:
+            alerts.append(Alert(AlertCode.PROFILE_STALE, f"Not updated since {last_job_event:%b %-d}."))
+    return alerts
+
+
+def specialist_names(ids):
+    """{user id: name} for the specialists on a page, in one query."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {u.pk: str(u) for u in User.objects.filter(pk__in=ids)}
+
+
+def default_scope(roles):
+    """Specialists start on their own caseload; supervisors and administrators on the whole program."""
+    return "mine" if Role.SPECIALIST in roles and not roles & {Role.SUPERVISOR, Role.ADMIN} else "program"
+
+
+@dataclass
+class Caseload:
+    rows: list
+    total: int
+    phase_counts: dict = field(default_factory=dict)
+    alert_counts: dict = field(default_factory=dict)
+    multi_program: bool = False
+
+
+def caseload(user, *, whole_program=False, phase="", alert="", q="", sort="name", as_of=None, benchmarks=None):
+    """The clients a user works with, each with phase, alerts and days since the last contact.
+
+    `whole_program=False`: open episodes whose specialist is `user` (with `phase="closed"`: clients
+    whose last episode was theirs). `whole_program=True`: every client of the user's programs.
+    Filters and sorts run in Python over the annotated rows (a caseload is tens of clients).
+    """
+    today = _today(as_of)
+    benchmarks = benchmarks or BenchmarkSettings.current()
+    clients = scope(Client.objects.all(), user, Capability.VIEW_CLIENTS)
+    closed = phase == Phase.CLOSED
+    if closed:
+        clients = clients.exclude(enrollments__closure_date__isnull=True).filter(enrollments__isnull=False)
+    else:
+        clients = clients.filter(enrollments__closure_date__isnull=True)
+    if not whole_program and not closed:
+        clients = clients.filter(enrollments__specialist=user, enrollments__closure_date__isnull=True)
+    if q:
+        words = q.split()
+        for word in words:
+            clients = clients.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+                | Q(record_number__icontains=word)
+            )
+    rows = list(with_status(clients.distinct()))
+    if closed and not whole_program:
+        rows = [r for r in rows if r.last_specialist_id == user.pk]
+    for row in rows:
+        decide(row, benchmarks, today)
+    names = specialist_names(r.episode_specialist_id or r.last_specialist_id for r in rows)
+    for row in rows:
+        row.specialist_name = names.get(row.episode_specialist_id or row.last_specialist_id, "")
+    result = Caseload(rows=[], total=len(rows))
+    result.phase_counts = {code: sum(r.phase == code for r in rows) for code in Phase.ORDER}
+    result.alert_counts = {code: sum(code in r.alert_codes for r in rows) for code in AlertCode.LABELS}
+    result.multi_program = len({r.program_id for r in rows}) > 1
+    if phase:
+        rows = [r for r in rows if r.phase == phase]
+    if alert == "any":
+        rows = [r for r in rows if r.alerts]
+    elif alert:
+        rows = [r for r in rows if alert in r.alert_codes]
+    result.rows = sort_rows(rows, sort)
+    return result
+
+
+def sort_rows(rows, sort):
+    by_name = sorted(rows, key=lambda r: (r.last_name.casefold(), r.first_name.casefold(), r.pk))
+    if sort == "alerts":
+        return sorted(by_name, key=lambda r: -len(r.alerts))
+    if sort == "last_contact":
+        # Never contacted first, then the longest ago.
+        return sorted(by_name, key=lambda r: (r.last_contact is not None, r.last_contact or datetime.date.min))
+    if sort == "phase":
+        return sorted(by_name, key=lambda r: Phase.ORDER.index(r.phase))
+    return by_name
+
+
+def client_status(client_qs, *, as_of=None, benchmarks=None, **lookup):
+    """One client (from an already scoped queryset) annotated and decided; raises DoesNotExist."""
+    client = with_status(client_qs).get(**lookup)
+    decide(client, benchmarks or BenchmarkSettings.current(), _today(as_of))
+    names = specialist_names([client.episode_specialist_id or client.last_specialist_id])
+    client.specialist_name = names.get(client.episode_specialist_id or client.last_specialist_id, "")
+    return client
+
+
+def program_specialists(program):
+    """Users holding an active specialist role in `program` (for assignment choices)."""
+    return User.objects.filter(
+        memberships__program=program, memberships__role=Role.SPECIALIST, memberships__is_active=True
+    ).distinct()
+
+
+def is_specialist_of(user, program):
+    return Membership.objects.filter(user=user, program=program, role=Role.SPECIALIST, is_active=True).exists()
+
+
+# --- Timeline -------------------------------------------------------------------------------------
+
+TIMELINE_PAGE = 25
+
+
+@dataclass
+class TimelineItem:
+    date: datetime.date
+    kind: str
+    title: str
+    detail: str = ""
+    who: str = ""
+    url: str = ""
+    stamp: datetime.datetime | None = None
+
+    @property
+    def sort_key(self):
+        return (self.date, self.stamp or datetime.datetime.min.replace(tzinfo=datetime.UTC))
+
+
+def _safe_reverse(name, *args):
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def timeline(client, *, page=1, size=TIMELINE_PAGE):
+    """Everything that happened to `client`, newest first: (items of the page, has_more).
+
+    Each source is one query limited to page*size rows, so a page costs the same fixed number of
+    queries (nine) however long the history is.
+    """
+    limit = page * size
+    items = []
+    for c in Contact.objects.filter(client=client).select_related("staff")[:limit]:
+        minutes = f" · {c.minutes} min" if c.minutes else ""
+        items.append(
+            TimelineItem(
+                c.contact_date,
+                "contact",
+                f"Contact with {c.get_with_whom_display().lower()}",
+                f"{c.get_mode_display() or 'Mode not recorded'} · {c.get_place_display().lower()}{minutes}"
+                + (f" — {c.note}" if c.note else ""),
+                str(c.staff or ""),
+                stamp=c.created_at,
+            )
+        )
+    employer_contacts = (
+        EmployerContact.objects.filter(clients=client)
+        .select_related("employer", "specialist")
+        .order_by("-contact_date", "-created_at")[:limit]
+    )
+    for e in employer_contacts:
+        items.append(
+            TimelineItem(
+                e.contact_date,
+                "employer_contact",
+                f"Employer contact: {e.employer.name}",
+                ("Face to face" if e.face_to_face else "Not face to face")
+                + f" · {e.get_purpose_display().lower()}"
+                + (f" — {e.outcome}" if e.outcome else ""),
+                str(e.specialist or ""),
+                stamp=e.created_at,
+            )
+        )
+    jobs = JobStart.objects.filter(client=client).select_related("employer")
+    for j in jobs.order_by("-start_date", "-pk")[:limit]:
+        hours = f" · {j.hours_per_week:g} h/week" if j.hours_per_week else ""
+        items.append(
+            TimelineItem(
+                j.start_date,
+                "job_start",
+                f"Started as {j.job_title} at {j.employer.name}",
+                ("Competitive" if j.is_competitive else "Not competitive") + hours,
+                url=_safe_reverse("jobs:job_edit", j.pk),
+                stamp=j.created_at,
+            )
+        )
+    for j in jobs.filter(end_date__isnull=False).order_by("-end_date", "-pk")[:limit]:
+        items.append(
+            TimelineItem(
+                j.end_date,
+                "job_end",
+                f"Job ended: {j.job_title} at {j.employer.name}",
+                j.get_end_type_display() + (f" — {j.end_reason}" if j.end_reason else ""),
+                stamp=j.updated_at,
+            )
+        )
+    supports = FollowAlongSupport.objects.filter(job__client=client).select_related("job", "staff")
+    for s in supports.order_by("-support_date", "-pk")[:limit]:
+        items.append(
+            TimelineItem(
+                s.support_date,
+                "support",
+                f"Follow-along support ({s.get_provider_display().lower()})",
+                s.description,
+                str(s.staff or ""),
+                stamp=s.created_at,
+            )
+        )
+    for b in BenefitsCounselingSession.objects.filter(client=client)[:limit]:
+        items.append(
+            TimelineItem(
+                b.session_date,
+                "benefits",
+                "Benefits counseling session",
+                ", ".join(b.get_work_incentives_discussed_display()) or b.counselor_name,
+                b.counselor_name,
+                stamp=b.created_at,
+            )
+        )
+    for p in EmploymentPlan.objects.filter(client=client).order_by("-start_date", "-pk")[:limit]:
+        items.append(TimelineItem(p.start_date, "plan", "Employment plan started", p.goal, stamp=p.created_at))
+    steps = PlanStep.objects.filter(plan__client=client, completed_on__isnull=False).order_by("-completed_on", "-pk")
+    for s in steps[:limit]:
+        items.append(TimelineItem(s.completed_on, "step", "Plan step done", s.description, stamp=s.updated_at))
+    for e in Enrollment.objects.filter(client=client).select_related("specialist").order_by("-referral_date")[:limit]:
+        items.append(TimelineItem(e.referral_date, "enrollment", "Referred", stamp=e.created_at))
+        if e.enrollment_date:
+            items.append(
+                TimelineItem(e.enrollment_date, "enrollment", "Enrolled", str(e.specialist or ""), stamp=e.created_at)
+            )
+        if e.closure_date:
+            items.append(
+                TimelineItem(
+                    e.closure_date,
+                    "closure",
+                    "Enrollment closed",
+                    e.get_closure_reason_display() + (f" — {e.closure_note}" if e.closure_note else ""),
+                    stamp=e.updated_at,
+                )
+            )
+    items.sort(key=lambda i: i.sort_key, reverse=True)
+    start = (page - 1) * size
+    return items[start:limit], len(items) > limit
+
+
+# --- Client record sections -----------------------------------------------------------------------
+
+RECENT_LIMIT = 10
+
+
+def client_sections(client):
+    """What the client record shows besides the timeline: a fixed number of queries."""
+    profile = CareerProfile.objects.filter(client=client).first()
+    plan = EmploymentPlan.objects.filter(client=client, is_current=True).first()
+    jobs = list(JobStart.objects.filter(client=client).select_related("employer").order_by("-start_date", "-pk"))
+    return {
+        "profile": profile,
+        "work_history": list(profile.work_history.all()) if profile else [],
+        "plan": plan,
+        "steps": list(plan.steps.all()) if plan else [],
+        "old_plans": EmploymentPlan.objects.filter(client=client, is_current=False).count(),
+        "jobs": jobs,
+        "supports": list(
+            FollowAlongSupport.objects.filter(job__client=client)
+            .select_related("job", "staff")
+            .order_by("-support_date", "-pk")[:RECENT_LIMIT]
+        ),
+        "benefits_sessions": list(BenefitsCounselingSession.objects.filter(client=client)[:RECENT_LIMIT]),
+        "enrollments": list(Enrollment.objects.filter(client=client).select_related("specialist")),
+    }
