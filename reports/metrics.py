@@ -62,6 +62,7 @@ __all__ = [
     "employer_contacts",
     "employer_diversity",
     "employment_rate_trend",
+    "first_contact_enrollments",
     "first_job_starts",
     "follow_along_within",
     "job_starts",
@@ -441,21 +442,28 @@ def _held_figures(programs, period, specialists, group, as_of):
     return counts, tenures, wages
 
 
-def _first_contact_rows(programs, period, specialists, group, as_of):
-    """(group, enrollment date, first face-to-face employer contact for the client on or after
-    it and on or before as_of) for every episode newly enrolled in the period. One query."""
+def first_contact_enrollments(programs, period, specialists=None, as_of=None):
+    """`new_enrollments` annotated with `first_contact_date`: the first face-to-face
+    EmployerContact linked to the client (EmployerContact.clients) dated on or after the
+    enrollment date and on or before `as_of` (default today); None when there is none yet.
+    The drill-down behind first_contact_days_median / first_contact_within_target."""
     first_contact = Subquery(
         EmployerContact.objects.filter(
             clients=OuterRef("client"),
             face_to_face=True,
             contact_date__gte=OuterRef("enrollment_date"),
-            contact_date__lte=as_of,
+            contact_date__lte=_today(as_of),
         )
         .order_by("contact_date")
         .values("contact_date")[:1]
     )
-    qs = new_enrollments(programs, period, specialists).annotate(_first_contact=first_contact)
-    return _rows(qs, _group_key(group, period, "client", "client__program"), "enrollment_date", "_first_contact")
+    return new_enrollments(programs, period, specialists).annotate(first_contact_date=first_contact)
+
+
+def _first_contact_rows(programs, period, specialists, group, as_of):
+    """(group, enrollment date, first contact date) for every episode newly enrolled. One query."""
+    qs = first_contact_enrollments(programs, period, specialists, as_of)
+    return _rows(qs, _group_key(group, period, "client", "client__program"), "enrollment_date", "first_contact_date")
 
 
 def _first_contact_figures(rows, target_days, as_of):
@@ -497,72 +505,65 @@ def _contact_figures(programs, period, specialists, group):
     return _aggregate(qs, key, employer_contacts=Count("pk"))
 
 
-def _build(benchmarks, denominator, as_of, period, clients, enrollments, starts, held, first_contact, contacts, n_spec):
-    """One Outcomes from the per-group rows (each may be empty: an empty program has zeros)."""
-    counts, tenures, wages = held
-    if denominator == OUT_OF_WORK:
-        active, working = clients.get("active_oow", 0), clients.get("working_oow", 0)
-    else:
-        active, working = clients.get("active", 0), clients.get("working", 0)
-    median_days, within = _first_contact_figures(first_contact, benchmarks.first_employer_contact_days, as_of)
-    n_contacts = contacts.get("employer_contacts", 0) or 0
-    caseload_at_end = clients.get("caseload_at_end", 0) or 0
-    return Outcomes(
-        active_caseload=clients.get("active", 0) or 0,
-        working=clients.get("working", 0) or 0,
-        employment_rate=Rate(working or 0, active or 0),
-        denominator=denominator,
-        job_starts=starts.get("job_starts", 0) or 0,
-        first_job_starts=starts.get("first_job_starts", 0) or 0,
-        new_enrollments=enrollments.get("new_enrollments", 0) or 0,
-        closures=enrollments.get("closures", 0) or 0,
-        in_education=clients.get("in_education", 0) or 0,
-        first_contact_days_median=median_days,
-        first_contact_within_target=within,
-        employer_contacts_per_specialist_week=(n_contacts / n_spec / period.weeks) if n_spec else None,
-        specialist_count=n_spec,
-        caseload_per_specialist=(caseload_at_end / n_spec) if n_spec else None,
-        tenure_weeks_median=_median(tenures),
-        hours_20_plus=Rate(counts.get("hours_20_plus", 0) or 0, counts.get("hours_known", 0) or 0),
-        hourly_wage_median=_median(wages),
-        employer_contacts=n_contacts,
-        caseload_at_end=caseload_at_end,
-        jobs_held=counts.get("jobs_held", 0) or 0,
-    )
+class _Figures:
+    """Every figure of `outcomes`, grouped by `group` (None, BY_PROGRAM or BY_SPECIALIST), from a
+    constant number of queries (seven); `.outcomes(key, n_spec)` builds one group's Outcomes (an
+    unknown key, e.g. an empty program, gives zeros and rates with value None)."""
 
+    def __init__(self, programs, period, specialists, group, denominator, as_of, benchmarks):
+        self.period, self.denominator, self.benchmarks = period, denominator, benchmarks
+        self.as_of = _today(as_of)
+        self.clients = _client_figures(programs, period, specialists, group)
+        self.enrollments = _enrollment_figures(programs, period, specialists, group)
+        self.starts = _start_figures(programs, period, specialists, group)
+        self.held, self.tenures, self.wages = _held_figures(programs, period, specialists, group, self.as_of)
+        self.first_contact = {}
+        for key, enrolled, contacted in _first_contact_rows(programs, period, specialists, group, self.as_of):
+            self.first_contact.setdefault(key, []).append((enrolled, contacted))
+        self.contacts = _contact_figures(programs, period, specialists, group)
 
-def _grouped_outcomes(programs, period, specialists, group, denominator, as_of, benchmarks):
-    """{group key: Outcomes} for every key seen in any figure. A constant number of queries."""
-    as_of = _today(as_of)
-    clients = _client_figures(programs, period, specialists, group)
-    enrollments = _enrollment_figures(programs, period, specialists, group)
-    starts = _start_figures(programs, period, specialists, group)
-    counts, tenures, wages = _held_figures(programs, period, specialists, group, as_of)
-    first_contact = {}
-    for key, enrolled, contacted in _first_contact_rows(programs, period, specialists, group, as_of):
-        first_contact.setdefault(key, []).append((enrolled, contacted))
-    contacts = _contact_figures(programs, period, specialists, group)
-    return {
-        "clients": clients,
-        "enrollments": enrollments,
-        "starts": starts,
-        "held": (counts, tenures, wages),
-        "first_contact": first_contact,
-        "contacts": contacts,
-        "build": lambda key, n_spec: _build(
-            benchmarks,
-            denominator,
-            as_of,
-            period,
-            clients.get(key, {}),
-            enrollments.get(key, {}),
-            starts.get(key, {}),
-            (counts.get(key, {}), tenures.get(key, []), wages.get(key, [])),
-            first_contact.get(key, []),
-            contacts.get(key, {}),
-            n_spec,
-        ),
-    }
+    def client_keys(self):
+        """Group keys that have clients (the attributed specialists, when grouped by specialist)."""
+        keys = set(self.clients) | set(self.enrollments) | set(self.starts) | set(self.held)
+        keys.discard(None)
+        return keys
+
+    def outcomes(self, key, n_spec):
+        clients = self.clients.get(key, {})
+        held = self.held.get(key, {})
+        starts = self.starts.get(key, {})
+        enrollments = self.enrollments.get(key, {})
+        if self.denominator == OUT_OF_WORK:
+            rate = Rate(clients.get("working_oow", 0), clients.get("active_oow", 0))
+        else:
+            rate = Rate(clients.get("working", 0), clients.get("active", 0))
+        median_days, within = _first_contact_figures(
+            self.first_contact.get(key, []), self.benchmarks.first_employer_contact_days, self.as_of
+        )
+        n_contacts = self.contacts.get(key, {}).get("employer_contacts", 0)
+        caseload_at_end = clients.get("caseload_at_end", 0)
+        return Outcomes(
+            active_caseload=clients.get("active", 0),
+            working=clients.get("working", 0),
+            employment_rate=rate,
+            denominator=self.denominator,
+            job_starts=starts.get("job_starts", 0),
+            first_job_starts=starts.get("first_job_starts", 0),
+            new_enrollments=enrollments.get("new_enrollments", 0),
+            closures=enrollments.get("closures", 0),
+            in_education=clients.get("in_education", 0),
+            first_contact_days_median=median_days,
+            first_contact_within_target=within,
+            employer_contacts_per_specialist_week=(n_contacts / n_spec / self.period.weeks) if n_spec else None,
+            specialist_count=n_spec,
+            caseload_per_specialist=(caseload_at_end / n_spec) if n_spec else None,
+            tenure_weeks_median=_median(self.tenures.get(key, [])),
+            hours_20_plus=Rate(held.get("hours_20_plus", 0), held.get("hours_known", 0)),
+            hourly_wage_median=_median(self.wages.get(key, [])),
+            employer_contacts=n_contacts,
+            caseload_at_end=caseload_at_end,
+            jobs_held=held.get("jobs_held", 0),
+        )
 
 
 def outcomes(programs, period, *, specialists=None, denominator=None, as_of=None, benchmarks=None):
@@ -599,9 +600,9 @@ def outcomes(programs, period, *, specialists=None, denominator=None, as_of=None
     benchmarks = _benchmarks(benchmarks)
     denominator = _denominator(denominator, benchmarks)
     ids = _specialist_ids(specialists)
-    grouped = _grouped_outcomes(programs, period, ids, None, denominator, as_of, benchmarks)
+    figures = _Figures(programs, period, ids, None, denominator, as_of, benchmarks)
     n_spec = _program_specialists(programs).values("user").distinct().count() if ids is None else len(ids)
-    return grouped["build"](None, n_spec)
+    return figures.outcomes(None, n_spec)
 
 
 def outcomes_by_program(programs, period, *, denominator=None, as_of=None, benchmarks=None):
@@ -609,7 +610,7 @@ def outcomes_by_program(programs, period, *, denominator=None, as_of=None, bench
     definitions of `outcomes`. A constant number of queries whatever the number of programs."""
     benchmarks = _benchmarks(benchmarks)
     denominator = _denominator(denominator, benchmarks)
-    grouped = _grouped_outcomes(programs, period, None, BY_PROGRAM, denominator, as_of, benchmarks)
+    figures = _Figures(programs, period, None, BY_PROGRAM, denominator, as_of, benchmarks)
     n_spec = dict(
         _program_specialists(programs)
         .order_by()
@@ -622,7 +623,7 @@ def outcomes_by_program(programs, period, *, denominator=None, as_of=None, bench
         if hasattr(programs, "values_list")
         else [getattr(p, "pk", p) for p in programs]
     )
-    return {pk: grouped["build"](pk, n_spec.get(pk, 0)) for pk in program_ids}
+    return {pk: figures.outcomes(pk, n_spec.get(pk, 0)) for pk in program_ids}
 
 
 def outcomes_by_specialist(programs, period, *, denominator=None, as_of=None, benchmarks=None):
@@ -633,18 +634,13 @@ def outcomes_by_specialist(programs, period, *, denominator=None, as_of=None, be
     A constant number of queries whatever the number of specialists."""
     benchmarks = _benchmarks(benchmarks)
     denominator = _denominator(denominator, benchmarks)
-    grouped = _grouped_outcomes(programs, period, None, BY_SPECIALIST, denominator, as_of, benchmarks)
-    attributed = set()
-    for name in ("clients", "enrollments", "starts"):
-        attributed.update(grouped[name])
-    attributed.update(grouped["held"][0])
-    attributed.discard(None)
+    figures = _Figures(programs, period, None, BY_SPECIALIST, denominator, as_of, benchmarks)
     users = (
         get_user_model()
-        .objects.filter(Q(pk__in=_program_specialists(programs).values("user")) | Q(pk__in=attributed))
+        .objects.filter(Q(pk__in=_program_specialists(programs).values("user")) | Q(pk__in=figures.client_keys()))
         .distinct()
     )
-    return [(user, grouped["build"](user.pk, 1)) for user in users]
+    return [(user, figures.outcomes(user.pk, 1)) for user in users]
 
 
 def employment_rate_trend(programs, period, n=8, *, specialists=None, denominator=None, benchmarks=None):

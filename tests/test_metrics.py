@@ -332,3 +332,57 @@ def test_rate_band_reads_the_settings(db):
     assert m.rate_band(m.Rate(1, 5)).code == "minimal"  # 20% = minimal
     assert m.rate_band(m.Rate(1, 3)).code == "excellent"  # 33.333...% >= 33.33
     assert m.rate_band(m.Rate(3333, 10001)).code == "average"  # 33.3267% < 33.33
+
+
+def test_employment_rate_trend(world):
+    q1 = m.Period.quarter(2026, 1, start_month=1)
+    trend = m.employment_rate_trend(world["programs"], q1, n=3)
+    # Q3 2025: active c2, c3, c4 (from 09-01), c6 (ep1 to 08-31), c7? no (11-01), c8 (08-01) = 5;
+    # working: c6? its job ended 2025-06-30 -> none = 0/5. Q4 2025: 2/6 and Q1 2026: 3/7 (above).
+    assert [p.code for p, _ in trend] == ["2025Q3", "2025Q4", "2026Q1"]
+    assert [rate for _, rate in trend] == [m.Rate(0, 5), m.Rate(2, 6), m.Rate(3, 7)]
+    # out_of_work in Q1: 2/6 (see test_out_of_work_denominator).
+    assert m.employment_rate_trend(world["programs"], q1, n=1, denominator="out_of_work") == [(q1, m.Rate(2, 6))]
+
+
+def test_quarter_start_month_other_than_january(world):
+    # With quarters starting in July, 2025 Q3 is Jan-Mar 2026: the same days as Q1 above.
+    q = m.Period.quarter(2025, 3, start_month=7)
+    assert (q.start, q.end) == (D(2026, 1, 1), D(2026, 3, 31))
+    assert m.outcomes(world["programs"], q, as_of=AS_OF).employment_rate == m.Rate(3, 7)
+    settings = BenchmarkSettings.current()
+    settings.quarter_start_month = 7
+    settings.save()
+    default = m.Period.quarter_containing(D(2026, 2, 10))
+    assert (default.code, default.start, default.end) == ("2025Q3", D(2026, 1, 1), D(2026, 3, 31))
+    assert m.outcomes(world["programs"], default, as_of=AS_OF).active_caseload == 7
+
+
+def test_fidelity_figures(world):
+    from clients.models import ContactPlace
+    from jobs.models import JobStart
+
+    c = world["c"]
+    JobStart.objects.filter(client=c[6], start_date=D(2026, 3, 20)).update(occupation_group="41")
+    c5_job = JobStart.objects.get(client=c[5])
+    f.FollowAlongSupportFactory(job=c5_job, support_date=D(2026, 2, 5))  # 3 days after the start: in time
+    f.FollowAlongSupportFactory(job=world["job_a"], support_date=D(2026, 3, 5))  # 4 days: late
+    f.ContactFactory(client=c[6], contact_date=D(2026, 3, 22), place=ContactPlace.OFFICE, minutes=10)
+    programs = world["programs"]
+    # All starts of active clients in Q1: c5 (35), c6A (35), c6B (41), c8 non-competitive (35) = 4.
+    assert m.job_type_diversity(programs, Q1) == m.Rate(2, 4)
+    assert m.employer_diversity(programs, Q1) == m.Rate(4, 4)  # the factory makes an employer per job
+    assert m.competitive_share(programs, Q1) == m.Rate(3, 4)
+    # Competitive starts: c5 (support +3 days: yes), c6A (support +4, contact +21: no),
+    # c6B (client contact 03-22 = +2 days: yes) -> 2/3.
+    assert m.follow_along_within(programs, Q1) == m.Rate(2, 3)
+    assert m.follow_along_within(programs, Q1, days=4) == m.Rate(3, 3)
+    # Client contacts in Q1 with minutes: c4 30 min community, c6 10 min office -> 30/40.
+    assert m.community_share(programs, Q1) == m.Rate(30, 40)
+
+
+def test_first_contact_drill_down(world):
+    c = world["c"]
+    rows = {e.client_id: e.first_contact_date for e in m.first_contact_enrollments(world["programs"], Q1, as_of=AS_OF)}
+    # c1 not contacted; c6 on 01-25 (the 2025 contact predates the episode); c7 on 03-22 (phone ignored).
+    assert rows == {c[1].pk: None, c[6].pk: D(2026, 1, 25), c[7].pk: D(2026, 3, 22)}
