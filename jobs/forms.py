@@ -57,7 +57,7 @@ class EmployerChoiceMixin:
         field = self.fields["employer"]
         field.queryset = employers
         field.required = False
-        field.label = "Employer"
+        field.label = "Known employer"
         field.empty_label = "Choose an employer…"
         self.fields["employer_name"] = forms.CharField(
             label="…or a new employer",

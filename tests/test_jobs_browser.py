@@ -1,0 +1,147 @@
+"""Jobs pages in a real Chromium at phone size (390 x 844)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from jobs.models import EmployerContact, JobStart
+from programs.models import Role
+
+from . import factories as f
+from .browser import browser, login, phone_page, screenshot  # noqa: F401 (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DAY = datetime.timedelta(days=1)
+
+
+def no_horizontal_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.fixture
+def setting():
+    today = timezone.localdate()
+    program = f.ProgramFactory(name="Harbor IPS Team")
+    specialist = f.make_user(Role.SPECIALIST, program=program, username="jobs_specialist", first_name="Mara")
+    client = f.ClientFactory(program=program, first_name="Orrin", last_name="Ashdown")
+    f.EnrollmentFactory(
+        client=client, referral_date=today - 60 * DAY, enrollment_date=today - 50 * DAY, specialist=specialist
+    )
+    employer = f.EmployerFactory(program=program, name="The Corner Bakery, Inc.")
+    f.EmployerFactory(program=program, name="Harbor Lights Diner")
+    return {"today": today, "program": program, "specialist": specialist, "client": client, "employer": employer}
+
+
+def test_job_start_moves_the_client_to_working(live_server, phone_page, setting):  # noqa: F811
+    page, client = phone_page, setting["client"]
+    login(page, live_server, "jobs_specialist", f.PASSWORD)
+    page.goto(f"{live_server.url}/jobs/start/{client.pk}/")
+    page.select_option("select[name=employer]", label="The Corner Bakery, Inc.")
+    page.fill("input[name=job_title]", "Baker's assistant")
+    page.select_option("select[name=occupation_group]", "35")
+    page.fill("input[name=start_date]", (setting["today"] - 2 * DAY).isoformat())
+    page.fill("input[name=hours_per_week]", "20")
+    page.fill("input[name=hourly_wage]", "16.25")
+    page.select_option("select[name=disclosure]", "partial")
+    assert no_horizontal_scroll(page)
+    screenshot(page, "job-start-form")
+    page.get_by_role("button", name="Save job start").click()
+    page.wait_for_load_state("networkidle")
+    job = JobStart.objects.get(client=client)
+    assert job.employer == setting["employer"] and job.disclosure == "partial"
+    assert page.url.rstrip("/").endswith(f"/clients/{client.pk}")
+    assert page.locator(".phase").first.inner_text().strip() == "Working"
+    assert page.get_by_text("Job recorded").is_visible()
+    assert no_horizontal_scroll(page)
+
+
+def test_job_end_before_start_shows_the_error_and_keeps_the_input(live_server, phone_page, setting):  # noqa: F811
+    page, today = phone_page, setting["today"]
+    job = f.JobStartFactory(client=setting["client"], employer=setting["employer"], start_date=today - 20 * DAY)
+    login(page, live_server, "jobs_specialist", f.PASSWORD)
+    page.goto(f"{live_server.url}/jobs/{job.pk}/end/")
+    before = (job.start_date - 3 * DAY).isoformat()
+    page.fill("input[name=end_date]", before)
+    page.select_option("select[name=end_type]", "quit")
+    page.fill("textarea[name=end_reason]", "Shifts moved to early mornings")
+    page.fill("textarea[name=lessons_learned]", "Prefers afternoon hours")
+    page.get_by_role("button", name="Save job end").click()
+    page.wait_for_load_state("networkidle")
+    error = page.locator("#error_1_id_end_date, .invalid-feedback").first
+    assert "cannot end before it started" in error.inner_text()
+    assert page.input_value("input[name=end_date]") == before
+    assert page.input_value("textarea[name=lessons_learned]") == "Prefers afternoon hours"
+    assert page.input_value("select[name=end_type]") == "quit"
+    assert no_horizontal_scroll(page)
+    screenshot(page, "job-end-error")
+    job.refresh_from_db()
+    assert job.end_date is None
+
+
+def test_job_development_logs_a_contact_in_a_few_taps(live_server, phone_page, setting):  # noqa: F811
+    page, today, specialist = phone_page, setting["today"], setting["specialist"]
+    monday = today - datetime.timedelta(days=today.weekday())
+    for weeks_back, count in [(1, 6), (2, 3), (3, 7), (5, 2)]:
+        for _ in range(count):
+            f.EmployerContactFactory(
+                employer=setting["employer"], specialist=specialist, contact_date=monday - weeks_back * 7 * DAY
+            )
+    f.EmployerContactFactory(
+        employer=setting["employer"], specialist=specialist, contact_date=monday, contact_person="Dana (manager)"
+    )
+    login(page, live_server, "jobs_specialist", f.PASSWORD)
+    page.goto(f"{live_server.url}/jobs/development/")
+    assert page.locator("#this-week-f2f").inner_text() == "1"
+    # Taps: open the form, choose the employer, save (date, face to face and "me" are defaults).
+    page.get_by_text("Log an employer contact").click()
+    page.select_option("select[name=employer]", label="Harbor Lights Diner")
+    page.get_by_role("button", name="Save contact").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#this-week-f2f").inner_text() == "2"
+    assert EmployerContact.objects.filter(specialist=specialist, contact_date=today).count() >= 1
+    assert page.locator("#weekly-table tbody tr").count() == 9
+    assert page.locator("#week-contacts li").count() == 2
+    assert no_horizontal_scroll(page)
+    screenshot(page, "job-development")
+
+
+def test_employer_search_first_then_add(live_server, phone_page, setting):  # noqa: F811
+    page = phone_page
+    login(page, live_server, "jobs_specialist", f.PASSWORD)
+    page.goto(f"{live_server.url}/jobs/employers/")
+    page.fill("#employer-search", "corner bakery")
+    expect(page.locator("#employer-list li")).to_have_count(1)
+    assert "The Corner Bakery, Inc." in page.locator("#employer-list").inner_text()
+    assert page.get_by_text("is already known as").is_visible()
+    page.fill("#employer-search", "Maple Street Grocers")
+    page.wait_for_selector("#add-employer")
+    page.click("#add-employer")
+    page.wait_for_load_state("networkidle")
+    assert page.input_value("input[name=name]") == "Maple Street Grocers"
+    assert no_horizontal_scroll(page)
+    screenshot(page, "employer-add")
+    page.fill("input[name=industry]", "Grocery")
+    page.get_by_role("button", name="Save employer").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Maple Street Grocers"
+    page.get_by_role("link", name="Log employer contact").click()
+    page.wait_for_load_state("networkidle")
+    assert page.input_value("select[name=employer]") == str(
+        setting["program"].employers.get(name="Maple Street Grocers").pk
+    )
+    assert no_horizontal_scroll(page)
+    screenshot(page, "employer-contact-form")
+    page.get_by_role("button", name="Save contact").click()
+    page.wait_for_load_state("networkidle")
+    page.goto(
+        page.url.split("/jobs/")[0]
+        + "/jobs/employers/"
+        + str(setting["program"].employers.get(name="Maple Street Grocers").pk)
+        + "/"
+    )
+    assert page.get_by_text("Contacts (1)").is_visible()
+    assert no_horizontal_scroll(page)
+    screenshot(page, "employer-detail")
