@@ -1,0 +1,97 @@
+"""Shared set-up for the fidelity tests (test_fidelity_*.py): a region with two trainers, a program with
+its supervisor and specialist, another region's program and trainer, and helpers to walk a review
+through the workflow with the service functions."""
+
+import datetime
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from fidelity import services
+from fidelity.models import FidelityReview, ReviewStatus, ReviewType
+from programs.models import Role
+
+from . import factories as f
+
+VISIT = datetime.date(2026, 5, 4)
+
+
+def make_region():
+    region = f.RegionFactory(name="Fidelity Test Region")
+    program = f.ProgramFactory(agency__region=region, name="Harbor Lights IPS", code="harbor-lights")
+    other_region_program = f.ProgramFactory(name="Faraway IPS", code="faraway")
+    return SimpleNamespace(
+        region=region,
+        program=program,
+        sibling=f.ProgramFactory(agency__region=region, name="Sibling IPS", code="sibling"),
+        other_program=other_region_program,
+        trainer1=f.make_user(Role.TRAINER, region=region, username="fid_trainer1", first_name="Tara"),
+        trainer2=f.make_user(Role.TRAINER, region=region, username="fid_trainer2", first_name="Tomas"),
+        trainer3=f.make_user(Role.TRAINER, region=region, username="fid_trainer3", first_name="Teo"),
+        outsider=f.make_user(Role.TRAINER, region=other_region_program.agency.region, username="fid_outsider"),
+        supervisor=f.make_user(Role.SUPERVISOR, program=program, username="fid_supervisor"),
+        specialist=f.make_user(Role.SPECIALIST, program=program, username="fid_specialist"),
+        other_specialist=f.make_user(Role.SPECIALIST, program=other_region_program, username="fid_other_spec"),
+        admin=f.make_user(Role.ADMIN, username="fid_admin", is_staff=True),
+    )
+
+
+def schedule(ns, program=None, visit=VISIT, **overrides):
+    kwargs = {
+        "program": program or ns.program,
+        "review_type": ReviewType.FOLLOW_UP,
+        "visit_start": visit,
+        "visit_end": visit + datetime.timedelta(days=1),
+        "period_start": visit - datetime.timedelta(days=182),
+        "period_end": visit - datetime.timedelta(days=1),
+        "reviewer_1": ns.trainer1,
+        "reviewer_2": ns.trainer2,
+        "by": ns.trainer1,
+    }
+    kwargs.update(overrides)
+    return services.schedule_review(**kwargs)
+
+
+def entries(scores, evidence="Seen in interviews"):
+    """{item number: ScoreEntry} from a list of 25 scores (None leaves an item unscored)."""
+    return {
+        n: services.ScoreEntry(score=s, evidence=evidence, data_sources=("interviews",))
+        for n, s in enumerate(scores, start=1)
+    }
+
+
+def score_and_submit(review, reviewer, scores, evidence="Seen in interviews"):
+    services.save_reviewer_scores(review, reviewer, entries(scores, evidence))
+    return services.submit_scores(review, reviewer)
+
+
+def complete_review(ns, total, *, visit=VISIT, program=None, finalize=True):
+    """A review scored identically by both reviewers to `total`, consensus and report, finalized."""
+    scores = f.scores_for_total(total)
+    review = schedule(ns, program=program, visit=visit)
+    score_and_submit(review, ns.trainer1, scores)
+    score_and_submit(review, ns.trainer2, scores)
+    services.record_consensus(review, ns.trainer1, {n: (s, "") for n, s in enumerate(scores, start=1)})
+    services.save_report(
+        review,
+        ns.trainer1,
+        strengths="Strong employer relationships.",
+        summary=f"Scored {total}.",
+        recommendations={n: f"Improve item {n}." for n, s in enumerate(scores, start=1) if s < 5},
+    )
+    if finalize:
+        services.finalize_review(review, ns.trainer1)
+    return FidelityReview.objects.get(pk=review.pk)
+
+
+def finalized_stub(program, total, visit):
+    """A finalized review row without the workflow (for due-date and list tests)."""
+    review = f.FidelityReviewFactory(
+        program=program,
+        visit_start=visit,
+        visit_end=visit,
+        status=ReviewStatus.FINALIZED,
+        total_score=total,
+        finalized_at=timezone.now(),
+    )
+    return f.score_review(review, f.scores_for_total(total))

@@ -1,0 +1,335 @@
+"""The fidelity review workflow through its services: schedule, score alone, consensus, report,
+finalize, amend, action plan, due dates."""
+
+import datetime
+
+import pytest
+from dateutil.relativedelta import relativedelta
+
+from fidelity import selectors, services
+from fidelity.models import ItemScore, ReviewerScore, ReviewStatus, ScoreAmendment
+from programs.forms import EditConflict
+from programs.models import Program
+from reports.models import BenchmarkSettings
+
+from . import factories as f
+from .fidelity_support import VISIT, complete_review, entries, finalized_stub, make_region, schedule, score_and_submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ns():
+    return make_region()
+
+
+# -- scheduling --------------------------------------------------------------------------------------------
+def test_schedule_creates_an_empty_row_for_each_of_the_25_items(ns):
+    review = schedule(ns)
+    assert review.status == ReviewStatus.SCHEDULED
+    assert ItemScore.objects.filter(review=review, consensus_score__isnull=True).count() == 25
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"reviewer_2": "trainer1"}, "different people"),
+        ({"reviewer_2": "outsider"}, "trainers of the program's region"),
+        ({"reviewer_2": "supervisor"}, "trainers of the program's region"),
+        ({"by": "outsider"}, "cannot schedule"),
+        ({"by": "supervisor"}, "cannot schedule"),
+    ],
+)
+def test_schedule_refuses_wrong_reviewers_and_people_outside_the_region(ns, change, message):
+    overrides = {key: getattr(ns, value) for key, value in change.items()}
+    with pytest.raises(services.ReviewRuleError, match=message):
+        schedule(ns, **overrides)
+
+
+# -- independent scoring -----------------------------------------------------------------------------------
+def test_a_draft_saves_partially_and_submit_names_the_missing_items(ns):
+    review = schedule(ns)
+    scores = [4] * 25
+    scores[2] = None  # item 3
+    scores[23] = None  # item 24
+    services.save_reviewer_scores(review, ns.trainer1, entries(scores))
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.SCORING
+    assert ReviewerScore.objects.filter(reviewer=ns.trainer1, score__isnull=False).count() == 23
+    with pytest.raises(services.ReviewRuleError) as excinfo:
+        services.submit_scores(review, ns.trainer1)
+    assert excinfo.value.items == [3, 24]
+    assert "3 (Vocational generalists)" in str(excinfo.value)
+    assert "24 (Community-based services)" in str(excinfo.value)
+    review.refresh_from_db()
+    assert review.reviewer_1_submitted_at is None
+
+
+def test_saving_again_updates_the_draft_in_place(ns):
+    review = schedule(ns)
+    services.save_reviewer_scores(review, ns.trainer1, entries([3] * 25))
+    services.save_reviewer_scores(review, ns.trainer1, entries([4] * 25, evidence="Second look"))
+    rows = ReviewerScore.objects.filter(reviewer=ns.trainer1)
+    assert rows.count() == 25
+    assert set(rows.values_list("score", "evidence")) == {(4, "Second look")}
+
+
+def test_only_assigned_reviewers_score_and_scores_stay_1_to_5(ns):
+    review = schedule(ns)
+    with pytest.raises(services.ReviewRuleError, match="assigned reviewers"):
+        services.save_reviewer_scores(review, ns.trainer3, entries([4] * 25))
+    with pytest.raises(services.ReviewRuleError, match="1 to 5"):
+        services.save_reviewer_scores(review, ns.trainer1, {1: services.ScoreEntry(score=6)})
+
+
+def test_the_other_reviewers_scores_are_hidden_until_both_have_submitted(ns):
+    review = schedule(ns)
+    score_and_submit(review, ns.trainer1, [5] * 25, evidence="R1 secret note")
+    services.save_reviewer_scores(review, ns.trainer2, entries([2] * 25))
+
+    rows = selectors.scoring_rows(review, ns.trainer2)
+    assert all(row["other"] is None for row in rows)
+    assert {row["mine"].score for row in rows} == {2}
+    assert all(row["other"] is None for row in selectors.scoring_rows(review, ns.trainer1))
+
+    services.submit_scores(review, ns.trainer2)
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.CONSENSUS
+    rows = selectors.scoring_rows(review, ns.trainer2)
+    assert {row["other"].score for row in rows} == {5}
+    assert rows[0]["other"].evidence == "R1 secret note"
+
+
+def test_a_submitted_reviewer_cannot_change_their_scores(ns):
+    review = schedule(ns)
+    score_and_submit(review, ns.trainer1, [4] * 25)
+    with pytest.raises(services.ReviewRuleError, match="already submitted"):
+        services.save_reviewer_scores(review, ns.trainer1, entries([5] * 25))
+
+
+# -- consensus ----------------------------------------------------------------------------------------------
+def test_consensus_waits_for_both_submissions(ns):
+    review = schedule(ns)
+    score_and_submit(review, ns.trainer1, [4] * 25)
+    with pytest.raises(services.ReviewRuleError, match="both reviewers have submitted"):
+        services.record_consensus(review, ns.trainer1, {1: (4, "")})
+
+
+def test_consensus_needs_a_rationale_where_reviewers_disagreed(ns):
+    review = schedule(ns)
+    second = [4] * 25
+    second[6] = 2  # item 7
+    score_and_submit(review, ns.trainer1, [4] * 25)
+    score_and_submit(review, ns.trainer2, second)
+    rows = selectors.consensus_rows(review)
+    assert [r["item"].number for r in rows if r["disagree"]] == [7]
+    with pytest.raises(services.ReviewRuleError) as excinfo:
+        services.record_consensus(review, ns.trainer2, {7: (3, ""), 1: (4, "")})
+    assert excinfo.value.items == [7]
+    # Nothing half-saved.
+    assert not ItemScore.objects.filter(review=review, consensus_score__isnull=False).exists()
+    services.record_consensus(review, ns.trainer2, {7: (3, "Unit meets but not weekly"), 1: (4, "")})
+    assert dict(ItemScore.objects.filter(review=review).values_list("item__number", "consensus_score"))[7] == 3
+
+
+def test_consensus_by_someone_not_assigned_is_refused_but_an_admin_may(ns):
+    review = schedule(ns)
+    score_and_submit(review, ns.trainer1, [4] * 25)
+    score_and_submit(review, ns.trainer2, [4] * 25)
+    with pytest.raises(services.ReviewRuleError, match="assigned reviewers"):
+        services.record_consensus(review, ns.trainer3, {1: (4, "")})
+    services.record_consensus(review, ns.admin, {1: (4, "")})
+    assert ItemScore.objects.get(review=review, item__number=1).consensus_score == 4
+
+
+def test_consensus_refuses_to_overwrite_a_newer_save(ns):
+    review = schedule(ns)
+    score_and_submit(review, ns.trainer1, [4] * 25)
+    score_and_submit(review, ns.trainer2, [4] * 25)
+    review.refresh_from_db()
+    stale = review.updated_at.isoformat()
+    services.record_consensus(review, ns.trainer1, {1: (4, "")}, version=stale)
+    with pytest.raises(EditConflict):
+        services.record_consensus(review, ns.trainer2, {1: (5, "")}, version=stale)
+
+
+# -- finalization ---------------------------------------------------------------------------------------------
+def test_finalize_names_items_without_consensus_and_without_recommendations(ns):
+    review = schedule(ns)
+    score_and_submit(review, ns.trainer1, [4] * 25)
+    score_and_submit(review, ns.trainer2, [4] * 25)
+    services.record_consensus(review, ns.trainer1, dict.fromkeys(range(1, 24), (4, "")))
+    with pytest.raises(services.ReviewRuleError) as excinfo:
+        services.finalize_review(review, ns.trainer1)
+    text = str(excinfo.value)
+    assert "No consensus score: 24 (Community-based services), 25 (Assertive engagement and outreach" in text
+    assert "No recommendation in the report for: 1 (Caseload size)" in text
+    assert "overall summary" in text
+    assert excinfo.value.items == list(range(1, 26))
+    review.refresh_from_db()
+    assert review.status != ReviewStatus.FINALIZED
+    assert review.total_score is None
+
+
+def test_finalize_names_items_a_reviewer_left_unscored(ns):
+    review = schedule(ns)
+    services.save_reviewer_scores(review, ns.trainer1, entries([4] * 24 + [None]))
+    with pytest.raises(services.ReviewRuleError) as excinfo:
+        services.finalize_review(review, ns.trainer1)
+    assert "Not scored by both reviewers: 1 (Caseload size)" in str(excinfo.value)
+    assert "25 (Assertive engagement" in str(excinfo.value)
+
+
+@pytest.mark.parametrize(
+    ("total", "level"),
+    [
+        (25, "not_supported"),
+        (73, "not_supported"),
+        (74, "fair"),
+        (99, "fair"),
+        (100, "good"),
+        (114, "good"),
+        (115, "exemplary"),
+        (125, "exemplary"),
+    ],
+)
+def test_finalized_total_and_level_at_every_boundary(ns, total, level):
+    review = complete_review(ns, total)
+    assert review.status == ReviewStatus.FINALIZED
+    assert review.total_score == total
+    assert services.level_for(review.scale, review.total_score).code == level
+    assert selectors.latest_reviews([ns.program])[ns.program.pk].level.code == level
+
+
+def test_finalized_scores_are_locked(ns):
+    review = complete_review(ns, 100)
+    for action in (
+        lambda: services.save_reviewer_scores(review, ns.trainer1, entries([5] * 25)),
+        lambda: services.record_consensus(review, ns.trainer1, {1: (5, "")}),
+        lambda: services.save_report(review, ns.trainer1, strengths="x", summary="y", recommendations={}),
+        lambda: services.finalize_review(review, ns.trainer1),
+    ):
+        with pytest.raises(services.ReviewRuleError, match="finalized"):
+            action()
+
+
+def test_report_requires_a_recommendation_for_each_item_below_5(ns):
+    review = complete_review(ns, 110, finalize=False)
+    below = [i.number for i in services.items_needing_recommendation(review)]
+    assert below
+    recs = dict.fromkeys(below[1:], "Do better")
+    with pytest.raises(services.ReviewRuleError) as excinfo:
+        services.save_report(review, ns.trainer1, strengths="s", summary="y", recommendations=recs)
+    assert excinfo.value.items == [below[0]]
+
+
+# -- amendments -------------------------------------------------------------------------------------------------
+def test_an_amendment_changes_the_score_total_and_level_and_is_kept(ns):
+    review = complete_review(ns, 100)
+    row = ItemScore.objects.get(review=review, item__number=1)
+    old = row.consensus_score
+    new = old - 1
+    with pytest.raises(services.ReviewRuleError, match="reason"):
+        services.amend_score(review, ns.trainer2, item_number=1, new_score=new, reason="  ")
+    amendment = services.amend_score(
+        review, ns.trainer2, item_number=1, new_score=new, reason="Caseload list was incomplete"
+    )
+    review.refresh_from_db()
+    assert review.total_score == 99
+    assert services.level_for(review.scale, review.total_score).code == "fair"
+    assert (amendment.old_score, amendment.new_score, amendment.amended_by) == (old, new, ns.trainer2)
+    assert ScoreAmendment.objects.filter(item_score__review=review).count() == 1
+    report = selectors.report_rows(review)
+    assert report[0]["amendments"][0].reason == "Caseload list was incomplete"
+    assert report[0]["item_score"].consensus_score == new
+
+
+def test_amendments_only_on_finalized_reviews_by_reviewers_or_admins(ns):
+    draft = complete_review(ns, 100, finalize=False)
+    with pytest.raises(services.ReviewRuleError, match="Only finalized"):
+        services.amend_score(draft, ns.trainer1, item_number=1, new_score=1, reason="x")
+    services.finalize_review(draft, ns.trainer1)
+    with pytest.raises(services.ReviewRuleError, match="assigned reviewers"):
+        services.amend_score(draft, ns.trainer3, item_number=1, new_score=1, reason="x")
+    services.amend_score(draft, ns.admin, item_number=1, new_score=1, reason="Admin correction")
+    draft.refresh_from_db()
+    assert draft.total_score == 100 - (5 - 1)
+
+
+# -- action plan ----------------------------------------------------------------------------------------------
+def test_the_supervisor_owns_the_action_plan(ns):
+    review = complete_review(ns, 104)
+    recommendation = review.recommendations.first()
+    action = services.add_action_item(
+        review, ns.supervisor, description="Weekly group supervision", owner="Supervisor", recommendation=recommendation
+    )
+    services.update_action_item(action, ns.supervisor, status="in_progress", progress_note="Started in June")
+    action.refresh_from_db()
+    assert (action.status, action.progress_note) == ("in_progress", "Started in June")
+    for user in (ns.trainer1, ns.specialist):
+        with pytest.raises(services.ReviewRuleError, match="supervisor"):
+            services.add_action_item(review, user, description="x", owner="y")
+        with pytest.raises(services.ReviewRuleError, match="supervisor"):
+            services.update_action_item(action, user, status="done")
+
+
+def test_no_action_plan_before_finalization(ns):
+    review = complete_review(ns, 104, finalize=False)
+    with pytest.raises(services.ReviewRuleError):
+        services.add_action_item(review, ns.supervisor, description="x", owner="y")
+
+
+# -- due dates -------------------------------------------------------------------------------------------------
+def test_next_due_date_is_6_months_until_good_fidelity_then_12():
+    assert services.next_due_date(None) is None
+    fair = f.FidelityReviewFactory.build(visit_start=datetime.date(2026, 1, 31), total_score=99)
+    good = f.FidelityReviewFactory.build(visit_start=datetime.date(2026, 1, 31), total_score=100)
+    assert services.next_due_date(fair) == datetime.date(2026, 7, 31)
+    assert services.next_due_date(good) == datetime.date(2027, 1, 31)
+
+
+def test_due_intervals_come_from_the_benchmark_settings():
+    settings = BenchmarkSettings.current()
+    settings.fidelity_interval_new_months = 4
+    settings.fidelity_good_total = 110
+    settings.save()
+    review = f.FidelityReviewFactory.build(visit_start=datetime.date(2026, 1, 15), total_score=104)
+    assert services.next_due_date(review) == datetime.date(2026, 5, 15)
+
+
+def test_program_rows_flag_overdue_due_and_never_reviewed_programs(ns):
+    as_of = datetime.date(2026, 9, 1)
+    finalized_stub(ns.program, 92, as_of - relativedelta(months=7))  # fair: due 1 month ago
+    finalized_stub(ns.sibling, 104, as_of - relativedelta(months=7))  # good: due in 5 months
+    never = f.ProgramFactory(agency__region=ns.region, name="New IPS")
+    rows = {r.program.pk: r for r in selectors.program_rows(Program.objects.filter(agency__region=ns.region), as_of)}
+    assert rows[ns.program.pk].overdue and rows[ns.program.pk].due_date == datetime.date(2026, 8, 1)
+    assert not rows[ns.sibling.pk].overdue and rows[ns.sibling.pk].due_date == datetime.date(2027, 2, 1)
+    assert rows[never.pk].due_date is None and rows[never.pk].due_now and rows[never.pk].next_type == "baseline"
+    # A scheduled review clears the overdue flag.
+    schedule(ns, visit=as_of + datetime.timedelta(days=10))
+    rows = {r.program.pk: r for r in selectors.program_rows(Program.objects.filter(pk=ns.program.pk), as_of)}
+    assert rows[ns.program.pk].open_review is not None and not rows[ns.program.pk].overdue
+
+
+def test_program_rows_run_a_bounded_number_of_queries(ns, django_assert_max_num_queries):
+    for n in range(6):
+        program = f.ProgramFactory(agency__region=ns.region)
+        finalized_stub(program, 90 + n, VISIT)
+        schedule(ns, program=program, visit=VISIT + datetime.timedelta(days=200))
+    with django_assert_max_num_queries(6):
+        rows = selectors.program_rows(Program.objects.filter(agency__region=ns.region), VISIT)
+        assert [r.latest.level.code for r in rows if r.latest] == ["fair"] * 6
+
+
+def test_history_compares_items_with_the_previous_review(ns):
+    first = complete_review(ns, 90, visit=datetime.date(2025, 10, 1))
+    second = complete_review(ns, 100, visit=datetime.date(2026, 4, 1))
+    reviews, comparison = selectors.program_history(ns.program)
+    assert [r.pk for r in reviews] == [first.pk, second.pk]
+    assert [sum(s for _, _, s, _ in r.subtotals) for r in reviews] == [90, 100]
+    changes = {c["change"] for c in comparison}
+    assert len(comparison) == 25 and changes <= {"improved", "same", "declined"} and "improved" in changes
+    expected_first, expected_second = f.scores_for_total(90), f.scores_for_total(100)
+    for c, before, after in zip(comparison, expected_first, expected_second, strict=True):
+        assert (c["previous"], c["latest"]) == (before, after)
