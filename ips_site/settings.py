@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -187,7 +188,24 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
     "max_retries": 1,
 }
-CELERY_BEAT_SCHEDULE = {}
+# Separate queues let several test runs share one Redis (the real-worker test sets its own).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# Beat's schedule is static: a daily task checks whether today is the configured day
+# (BenchmarkSettings.report_day_after_quarter) after a quarter ended and then closes it (idempotent);
+# another sends the report requests that a broker outage left queued.
+QUARTER_CLOSE_CHECK_HOUR = int(os.environ.get("QUARTER_CLOSE_CHECK_HOUR", "2"))
+CELERY_BEAT_SCHEDULE = {
+    "quarterly-reports-check-quarter-close": {
+        "task": "reports.check_quarter_close",
+        "schedule": crontab(hour=QUARTER_CLOSE_CHECK_HOUR, minute=15),
+    },
+    "quarterly-reports-dispatch-pending": {
+        "task": "reports.dispatch_pending_reports",
+        "schedule": crontab(minute="*/5"),
+    },
+}
+# Absolute links in e-mails sent by tasks (no request to build them from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

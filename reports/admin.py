@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BenchmarkSettings, QuarterlyReport
+from .models import BenchmarkSettings, QuarterClose, QuarterlyReport
 
 
 @admin.register(BenchmarkSettings)
@@ -40,4 +40,19 @@ class QuarterlyReportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Snapshots never change after they are made.
+        return False
+
+
+@admin.register(QuarterClose)
+class QuarterCloseAdmin(admin.ModelAdmin):
+    """Which regions' quarters the scheduled close has run (read only: the idempotency record)."""
+
+    list_display = ["__str__", "region", "year", "quarter", "rollup", "created_at"]
+    list_filter = ["year", "quarter", "region"]
+    readonly_fields = ["region", "year", "quarter", "rollup", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -1,0 +1,309 @@
+"""What a quarterly report snapshot contains: every figure comes from `reports.metrics`.
+
+This module only *copies* what the metrics module returns into a JSON-safe dict and compares
+those figures with the benchmark settings; it never computes a rate itself.
+
+Privacy: a snapshot holds aggregates, staff (specialist) names and record ids/numbers only --
+never a client's name -- so the same snapshot can be shown to supervisors and to state trainers.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from programs.models import Program
+
+from . import metrics
+from .models import BenchmarkSettings, Denominator
+
+TREND_QUARTERS = 4
+
+
+def report_period(report, benchmarks):
+    """The quarter a report covers, with the quarter start month of the benchmark settings."""
+    return metrics.Period.quarter(report.year, report.quarter, benchmarks.quarter_start_month)
+
+
+def report_programs(report):
+    """The programs a report aggregates: its program, or the region's active programs."""
+    if report.program_id:
+        return Program.objects.filter(pk=report.program_id)
+    return Program.objects.filter(agency__region_id=report.region_id, is_active=True)
+
+
+def as_of_for(period, today=None):
+    """Figures are taken as of the quarter's last day (never later than today), so a snapshot
+    regenerated later gives the same numbers unless records of the quarter changed."""
+    return min(period.end, today or timezone.localdate())
+
+
+def cohort_period_for(period, months):
+    """The enrollment cohort whose `months` of follow-up end in `period`: the quarter containing
+    the day `months` months before the period's last day (18 months: six quarters earlier)."""
+    return metrics.Period.quarter_containing(metrics.add_months(period.end, -months), period.start_month)
+
+
+def build_snapshot(report, today=None):
+    """(data, benchmarks, definition_version) for `report` (a QuarterlyReport)."""
+    bench = BenchmarkSettings.current()
+    period = report_period(report, bench)
+    programs = report_programs(report)
+    as_of = as_of_for(period, today)
+    denominator = bench.employment_rate_denominator
+
+    totals = metrics.outcomes(programs, period, as_of=as_of, benchmarks=bench)
+    data = {
+        "scope": _scope(report, programs),
+        "period": {**period.as_dict(), "start_month": bench.quarter_start_month},
+        "as_of": as_of.isoformat(),
+        "denominator": {"code": denominator, "label": Denominator(denominator).label},
+        "totals": totals.as_dict(),
+        "band": _band(totals.employment_rate, bench),
+        "trend": _trend(programs, period, bench),
+        "cohort": _cohort(programs, period, as_of, bench),
+        "data_quality": _data_quality(programs, period),
+    }
+    if report.program_id:
+        data["by_specialist"] = _by_specialist(programs, period, as_of, bench)
+    else:
+        data["by_program"] = _by_program(programs, period, as_of, bench)
+        data["program_reports"] = list(
+            report.program_reports.order_by("program__name").values("id", "program_id", "version", "status")
+        )
+    data["comparison"] = comparison_rows(data, bench)
+    return data, metrics.benchmark_snapshot(bench), metrics.DEFINITION_VERSION
+
+
+def _scope(report, programs):
+    if report.program_id:
+        program = Program.objects.select_related("agency__region").get(pk=report.program_id)
+        return {
+            "kind": "program",
+            "id": program.pk,
+            "name": program.name,
+            "code": program.code,
+            "agency": program.agency.name,
+            "region": program.agency.region.name,
+        }
+    rows = list(programs.order_by("name").values("id", "name", "code"))
+    return {
+        "kind": "region",
+        "id": report.region_id,
+        "name": str(report.region),
+        "code": report.region.code,
+        "programs": rows,
+    }
+
+
+def _band(rate, bench):
+    band = metrics.rate_band(rate, bench)
+    return {"code": band.code, "label": band.label}
+
+
+def _trend(programs, period, bench):
+    return [
+        {"code": each.code, "label": each.label, "rate": rate.as_dict(), "band": _band(rate, bench)}
+        for each, rate in metrics.employment_rate_trend(programs, period, TREND_QUARTERS, benchmarks=bench)
+    ]
+
+
+def _cohort(programs, period, as_of, bench):
+    months = bench.cumulative_months
+    cohort_period = cohort_period_for(period, months)
+    cohort = metrics.cohort_rate(programs, cohort_period, months=months, as_of=as_of, benchmarks=bench)
+    return {
+        "period": cohort_period.as_dict(),
+        "months": cohort.months,
+        "rate": cohort.rate.as_dict(),
+        "follow_up_complete": cohort.follow_up_complete,
+        "benchmark": float(bench.cumulative_rate),
+    }
+
+
+def _by_specialist(programs, period, as_of, bench):
+    return [
+        {
+            "id": user.pk,
+            "name": str(user),
+            "outcomes": figures.as_dict(),
+            "band": _band(figures.employment_rate, bench),
+        }
+        for user, figures in metrics.outcomes_by_specialist(programs, period, as_of=as_of, benchmarks=bench)
+    ]
+
+
+def _by_program(programs, period, as_of, bench):
+    by_program = metrics.outcomes_by_program(programs, period, as_of=as_of, benchmarks=bench)
+    return [
+        {
+            "id": row["id"],
+            "name": row["name"],
+            "code": row["code"],
+            "outcomes": by_program[row["id"]].as_dict(),
+            "band": _band(by_program[row["id"]].employment_rate, bench),
+        }
+        for row in programs.order_by("name").values("id", "name", "code")
+    ]
+
+
+def _data_quality(programs, period):
+    """The data-quality lists of `metrics.data_quality`, each record with its id and the client's
+    record number (a number, never a name), so no record silently drops out of a rate."""
+    quality = metrics.data_quality(programs, period)
+    counts = quality.as_dict()
+    enrollments = quality.enrollments_missing_dates.order_by("pk").values_list(
+        "pk", "client__record_number", "referral_date"
+    )
+    jobs = quality.jobs_missing_fields.order_by("pk").values_list(
+        "pk", "client__record_number", "start_date", "hours_per_week", "occupation_group"
+    )
+    contacts = quality.contacts_missing_mode.order_by("pk").values_list("pk", "client__record_number", "contact_date")
+    return {
+        "enrollments_missing_dates": {
+            **counts["enrollments_missing_dates"],
+            "records": [
+                {"id": pk, "client": number, "date": _iso(day), "missing": "enrollment date"}
+                for pk, number, day in enrollments
+            ],
+        },
+        "jobs_missing_fields": {
+            **counts["jobs_missing_fields"],
+            "records": [
+                {
+                    "id": pk,
+                    "client": number,
+                    "date": _iso(day),
+                    "missing": ", ".join(
+                        name
+                        for name, absent in (("hours per week", hours is None), ("occupation group", not group))
+                        if absent
+                    ),
+                }
+                for pk, number, day, hours, group in jobs
+            ],
+        },
+        "contacts_missing_mode": {
+            **counts["contacts_missing_mode"],
+            "records": [
+                {"id": pk, "client": number, "date": _iso(day), "missing": "mode"} for pk, number, day in contacts
+            ],
+        },
+    }
+
+
+def _iso(day):
+    return day.isoformat() if isinstance(day, datetime.date) else None
+
+
+# ----------------------------------------------------------------------------------------------
+# Benchmark comparison (comparisons of the metrics' figures with BenchmarkSettings, no rates)
+# ----------------------------------------------------------------------------------------------
+MEETS, BELOW, NO_DATA, INFO = "meets", "below", "no_data", "info"
+STATUS_LABELS = {MEETS: "Meets", BELOW: "Below", NO_DATA: "No data", INFO: "For information"}
+
+
+def _status(value, ok):
+    if value is None:
+        return NO_DATA
+    return MEETS if ok(value) else BELOW
+
+
+def _fmt(value, suffix="", digits=1):
+    return "–" if value is None else f"{round(value, digits):g}{suffix}"
+
+
+def comparison_rows(data, bench):
+    """One row per benchmark: measure, value, benchmark, status -- each benchmark from the settings."""
+    totals, cohort = data["totals"], data["cohort"]
+    rate = totals["employment_rate"]
+    minimal, average, excellent = (
+        float(bench.quarterly_rate_minimal),
+        float(bench.quarterly_rate_average),
+        float(bench.quarterly_rate_excellent),
+    )
+    contacts = totals["employer_contacts_per_specialist_week"]
+    caseload = totals["caseload_per_specialist"]
+    within = totals["first_contact_within_target"]
+    cohort_rate = cohort["rate"]
+    rows = [
+        {
+            "key": "quarterly_rate",
+            "measure": "Quarterly employment rate",
+            "value": rate["percent"],
+            "display": _rate_display(rate),
+            "benchmark": f"{minimal:g}% minimal · {average:g}% average · {excellent:g}% excellent",
+            "status": data["band"]["code"],
+            "status_label": data["band"]["label"],
+            "note": f"Working / active caseload in {data['period']['label']} ({data['denominator']['label']}).",
+        },
+        {
+            "key": "cohort_rate",
+            "measure": f"Cumulative rate: competitive job within {cohort['months']} months of enrolling",
+            "value": cohort_rate["percent"],
+            "display": _rate_display(cohort_rate),
+            "benchmark": f"≈{cohort['benchmark']:g}% (randomized trials)",
+            "status": _status(cohort_rate["percent"], lambda v: v >= cohort["benchmark"]),
+            "note": (
+                f"A different measure from the quarterly rate: clients enrolled in {cohort['period']['label']}, "
+                f"whose {cohort['months']}-month follow-up ends in {data['period']['label']}"
+                + ("." if cohort["follow_up_complete"] else " (follow-up not yet complete: provisional).")
+            ),
+        },
+        {
+            "key": "employer_contacts",
+            "measure": "Face-to-face employer contacts per specialist per week",
+            "value": contacts,
+            "display": _fmt(contacts),
+            "benchmark": f"≥ {bench.employer_contacts_per_week}",
+            "status": _status(contacts, lambda v: v >= bench.employer_contacts_per_week),
+            "note": f"{totals['employer_contacts']} contacts, {totals['specialist_count']} specialists.",
+        },
+        {
+            "key": "caseload",
+            "measure": "Caseload per specialist",
+            "value": caseload,
+            "display": _fmt(caseload),
+            "benchmark": f"≤ {bench.caseload_max}",
+            "status": _status(caseload, lambda v: v <= bench.caseload_max),
+            "note": _caseload_note(data, bench),
+        },
+        {
+            "key": "first_contact",
+            "measure": f"New clients with an employer contact within {bench.first_employer_contact_days} days",
+            "value": within["percent"],
+            "display": _rate_display(within),
+            "benchmark": f"first face-to-face employer contact within {bench.first_employer_contact_days} days",
+            "status": _status(totals["first_contact_days_median"], lambda v: v <= bench.first_employer_contact_days),
+            "note": f"Median days to first employer contact: {_fmt(totals['first_contact_days_median'])}.",
+        },
+    ]
+    if data["denominator"]["code"] == Denominator.OUT_OF_WORK:
+        rows.append(
+            {
+                "key": "ips_grow",
+                "measure": "Employment rate, clients out of work at enrollment (IPS Grow)",
+                "value": rate["percent"],
+                "display": _rate_display(rate),
+                "benchmark": f"{float(bench.ips_grow_rate):g}%",
+                "status": _status(rate["percent"], lambda v: v >= float(bench.ips_grow_rate)),
+                "note": "The rate above counts only clients out of work at enrollment.",
+            }
+        )
+    for row in rows:
+        if "status_label" not in row:
+            row["status_label"] = STATUS_LABELS[row["status"]]
+    return rows
+
+
+def _rate_display(rate):
+    if rate["percent"] is None:
+        return "–"
+    return f"{rate['percent']:g}% ({rate['numerator']}/{rate['denominator']})"
+
+
+def _caseload_note(data, bench):
+    specialists = data.get("by_specialist")
+    if specialists is None:
+        return f"Clients open on the last day of the quarter / {data['totals']['specialist_count']} specialists."
+    over = sum(1 for row in specialists if (row["outcomes"]["caseload_per_specialist"] or 0) > bench.caseload_max)
+    return f"{over} of {len(specialists)} specialists above {bench.caseload_max} clients on the last day."

@@ -1,0 +1,100 @@
+"""Celery tasks for quarterly reports. Each takes ids (never objects) and is idempotent.
+
+- generate_program_report(report_id) / generate_region_report(report_id): build one snapshot.
+  acks_late (a killed worker's task is redelivered), retried with exponential backoff on
+  database connection errors; any other error marks the report failed with the error.
+- close_quarter(year=None, quarter=None): fan out over all active programs, then the region
+  roll-ups (dispatched by the last program report of each region).
+- check_quarter_close(today=None): the daily beat task; closes the previous quarter on
+  BenchmarkSettings.report_day_after_quarter of the month after it ended.
+- dispatch_pending_reports(): beat task sending the reports a broker outage left queued.
+"""
+
+import contextlib
+import datetime
+import logging
+import random
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from ips_site.celery import app
+
+from . import services
+from .metrics import Period
+
+logger = logging.getLogger(__name__)
+
+DB_ERRORS = (OperationalError, InterfaceError)
+MAX_RETRIES = 6
+BACKOFF_BASE = 5  # seconds: 5, 10, 20, 40, 80, 160 (capped), with jitter
+BACKOFF_MAX = 600
+
+__all__ = [
+    "app",
+    "check_quarter_close",
+    "close_quarter",
+    "dispatch_pending_reports",
+    "generate_program_report",
+    "generate_region_report",
+]
+
+
+def backoff(retries):
+    """Seconds before retry number `retries` + 1: exponential, capped, with full jitter above half."""
+    ceiling = min(BACKOFF_MAX, BACKOFF_BASE * 2**retries)
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+def _generate(task, report_id):
+    try:
+        return services.run_report(report_id)
+    except DB_ERRORS as exc:
+        if task.request.retries >= task.max_retries:
+            logger.error("Quarterly report %s: database still failing after %d retries", report_id, task.max_retries)
+            # If the database is still down the row stays running; a redelivery retries it.
+            with contextlib.suppress(*DB_ERRORS):
+                services.mark_failed(report_id, exc)
+            raise
+        logger.warning("Quarterly report %s: %s, retrying", report_id, type(exc).__name__)
+        raise task.retry(exc=exc, countdown=backoff(task.request.retries)) from exc
+
+
+@shared_task(name="reports.generate_program_report", bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def generate_program_report(self, report_id):
+    return _generate(self, report_id)
+
+
+@shared_task(name="reports.generate_region_report", bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def generate_region_report(self, report_id):
+    return _generate(self, report_id)
+
+
+@shared_task(name="reports.close_quarter", bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def close_quarter(self, year=None, quarter=None):
+    """Close quarter `year`/`quarter` (default: the last ended quarter). Returns the roll-up ids."""
+    try:
+        period = Period.quarter(year, quarter) if year and quarter else services.last_closed_quarter()
+        return [r.pk for r in services.close_quarter(period)]
+    except DB_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+
+
+@shared_task(name="reports.check_quarter_close", bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def check_quarter_close(self, today=None):
+    """Daily: close the previous quarter when today is the configured day after it ended.
+    `today` (ISO date) is for operators and tests; beat passes nothing."""
+    try:
+        day = datetime.date.fromisoformat(today) if today else None
+        rollups = services.check_quarter_close(day)
+    except DB_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+    return None if rollups is None else [r.pk for r in rollups]
+
+
+@shared_task(name="reports.dispatch_pending_reports", acks_late=True)
+def dispatch_pending_reports():
+    sent, pending = services.dispatch_pending()
+    if sent or pending:
+        logger.info("Dispatched %d pending quarterly report(s); %d still pending", sent, pending)
+    return {"sent": sent, "pending": pending}

@@ -1,0 +1,124 @@
+"""Quarterly report pages: list and request, progress (htmx polling), report, exports.
+
+Thin views: access through `reports.selectors_quarterly` (programs/access.py underneath), writes
+through `reports.services`. The request never waits on a worker; with a broker that is down the
+request stays queued (never a 500, never a hung page).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit.models import Action
+from audit.services import record
+
+from . import quarterly_present as present
+from . import selectors_quarterly as selectors
+from . import services
+from .exports import csv_response, xlsx_response
+from .forms_quarterly import QuarterlyRequestForm
+from .models import ReportStatus
+from .pdf import pdf_response
+
+
+def _require_reports(user):
+    if not selectors.can_see_reports(user):
+        raise Http404("No such page.")
+
+
+@login_required
+@require_GET
+def quarterly_list(request):
+    _require_reports(request.user)
+    return _list_page(request, QuarterlyRequestForm(user=request.user))
+
+
+def _list_page(request, form, status=200):
+    context = {"form": form, "reports": selectors.report_list(request.user)}
+    return render(request, "reports/quarterly/list.html", context, status=status)
+
+
+@login_required
+@require_POST
+def quarterly_request(request):
+    _require_reports(request.user)
+    form = QuarterlyRequestForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _list_page(request, form, status=400)
+    report, created = services.request_report(
+        form.cleaned_data["target"], form.cleaned_data["quarter"], user=request.user
+    )
+    report.refresh_from_db()
+    if created:
+        record(request, Action.CREATE, report, detail={"report": report.pk, "version": report.version})
+    else:
+        messages.info(request, "This report is already being generated.")
+    return redirect("reports:quarterly_detail", pk=report.pk)
+
+
+@login_required
+@require_GET
+def quarterly_detail(request, pk):
+    report = selectors.get_report_or_404(request.user, pk)
+    record(request, Action.VIEW, report)
+    context = _report_context(report) if report.status == ReportStatus.DONE else {"report": report}
+    context["versions"] = selectors.versions_of(report)
+    return render(request, "reports/quarterly/detail.html", context)
+
+
+def _report_context(report):
+    data = report.data
+    title, first, rows = present.breakdown(data)
+    return {
+        "report": report,
+        "data": data,
+        "totals": present.measure_rows(data.get("totals", {})),
+        "breakdown_title": title,
+        "breakdown_first": first,
+        "breakdown_rows": rows,
+        "table_headers": present.table_headers(),
+        "quality": present.quality_sections(data),
+        "chart": present.trend_chart(data, report.benchmarks),
+    }
+
+
+@login_required
+@require_GET
+def quarterly_status(request, pk):
+    """The status fragment polled by htmx every 2 s until the report is done or failed."""
+    report = selectors.get_report_or_404(request.user, pk)
+    response = render(request, "reports/quarterly/_status.html", {"report": report})
+    if report.status == ReportStatus.DONE and request.htmx:
+        # Open the finished report (the fragment alone carries a link as a fallback).
+        response["HX-Redirect"] = reverse("reports:quarterly_detail", args=[report.pk])
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def quarterly_retry(request, pk):
+    """Queue a failed report again (same version)."""
+    report = selectors.get_report_or_404(request.user, pk)
+    if report.status != ReportStatus.FAILED:
+        messages.info(request, "Only a failed report can be retried.")
+    elif services.retry_report(report):
+        record(request, Action.UPDATE, report, detail={"retry": report.pk})
+    return redirect("reports:quarterly_detail", pk=report.pk)
+
+
+@login_required
+@require_GET
+def quarterly_export(request, pk, fmt):
+    report = selectors.get_report_or_404(request.user, pk)
+    if report.status != ReportStatus.DONE or fmt not in ("csv", "xlsx", "pdf"):
+        raise Http404("No such export.")
+    record(request, Action.EXPORT, report, detail={"format": fmt, "report": report.pk})
+    filename = services.export_filename(report, fmt)
+    if fmt == "csv":
+        return csv_response(filename, ["Section", "Row", "Column", "Value"], present.csv_rows(report))
+    if fmt == "xlsx":
+        return xlsx_response(filename, present.export_sheets(report))
+    return pdf_response("reports/quarterly/pdf.html", _report_context(report), request, filename)
