@@ -115,40 +115,35 @@ def job_start_create(request, client_pk):
     )
 
 
+def _job_page(request, job, template, form=None):
+    context = {"job": job, "client": job.client, "client_url": client_url(job.client_id)}
+    return render(request, template, {**context, "form": form})
+
+
+def _versioned_job_form(request, pk, form_class, template, saved_message, prompt_profile=False):
+    """Job edit and job end: one versioned form on the job, audited, back to the client."""
+    job = _scoped_job(request, pk)
+    form = form_class(request.POST or None, instance=job)
+    if request.method != "POST":
+        record(request, Action.VIEW, job)
+    elif form.is_valid() and _save_versioned(form):
+        record(request, Action.UPDATE, job)
+        messages.success(request, f"{saved_message}: {job.job_title} at {job.employer.name}.")
+        if prompt_profile:
+            messages.info(request, career_profile_prompt(job.client_id))
+        return redirect(client_url(job.client_id))
+    return _job_page(request, job, template, form)
+
+
 @login_required
 def job_edit(request, pk):
-    job = _scoped_job(request, pk)
-    form = JobEditForm(request.POST or None, instance=job)
-    if request.method == "POST":
-        if form.is_valid() and _save_versioned(form):
-            record(request, Action.UPDATE, job)
-            messages.success(request, f"Job saved: {job.job_title} at {job.employer.name}.")
-            return redirect(client_url(job.client_id))
-    else:
-        record(request, Action.VIEW, job)
-    return render(
-        request,
-        "jobs/job_form.html",
-        {"form": form, "job": job, "client": job.client, "client_url": client_url(job.client_id)},
-    )
+    return _versioned_job_form(request, pk, JobEditForm, "jobs/job_form.html", "Job saved")
 
 
 @login_required
 def job_end(request, pk):
-    job = _scoped_job(request, pk)
-    form = JobEndForm(request.POST or None, instance=job)
-    if request.method == "POST":
-        if form.is_valid() and _save_versioned(form):
-            record(request, Action.UPDATE, job)
-            messages.success(request, f"Job end recorded: {job.job_title} at {job.employer.name}.")
-            messages.info(request, career_profile_prompt(job.client_id))
-            return redirect(client_url(job.client_id))
-    else:
-        record(request, Action.VIEW, job)
-    return render(
-        request,
-        "jobs/job_end_form.html",
-        {"form": form, "job": job, "client": job.client, "client_url": client_url(job.client_id)},
+    return _versioned_job_form(
+        request, pk, JobEndForm, "jobs/job_end_form.html", "Job end recorded", prompt_profile=True
     )
 
 
@@ -169,11 +164,7 @@ def support_create(request, pk):
         record(request, Action.CREATE, support)
         messages.success(request, "Follow-along support recorded.")
         return redirect(client_url(job.client_id))
-    return render(
-        request,
-        "jobs/support_form.html",
-        {"form": form, "job": job, "client": job.client, "client_url": client_url(job.client_id)},
-    )
+    return _job_page(request, job, "jobs/support_form.html", form)
 
 
 # Employers -----------------------------------------------------------------------------------
