@@ -386,3 +386,49 @@ def test_first_contact_drill_down(world):
     rows = {e.client_id: e.first_contact_date for e in m.first_contact_enrollments(world["programs"], Q1, as_of=AS_OF)}
     # c1 not contacted; c6 on 01-25 (the 2025 contact predates the episode); c7 on 03-22 (phone ignored).
     assert rows == {c[1].pk: None, c[6].pk: D(2026, 1, 25), c[7].pk: D(2026, 3, 22)}
+
+
+CONTRACT_FIELDS = {
+    "active_caseload",
+    "working",
+    "employment_rate",
+    "denominator",
+    "job_starts",
+    "first_job_starts",
+    "new_enrollments",
+    "closures",
+    "in_education",
+    "first_contact_days_median",
+    "first_contact_within_target",
+    "employer_contacts_per_specialist_week",
+    "specialist_count",
+    "caseload_per_specialist",
+    "tenure_weeks_median",
+    "hours_20_plus",
+    "hourly_wage_median",
+}
+
+
+def test_contract_fields_and_arguments(world):
+    o = m.outcomes(world["programs"], Q1, specialists=[world["s1"], world["s2"]], as_of=AS_OF)
+    assert set(o.as_dict()) >= CONTRACT_FIELDS
+    # User objects work as well as ids; both specialists = the whole program here.
+    assert (o.active_caseload, o.working, o.specialist_count, o.employer_contacts) == (7, 3, 2, 5)
+    with pytest.raises(ValueError):
+        m.outcomes(world["programs"], Q1, denominator="everyone")
+    with pytest.raises(ValueError):
+        m.active_clients(world["programs"], Q1, denominator="everyone")
+
+
+def test_other_programs_are_not_counted(world):
+    other = f.ProgramFactory(name="Other Program")
+    stranger = f.ClientFactory(program=other)
+    enrol(stranger, D(2026, 1, 5), specialist=world["s1"])  # even with a specialist of P
+    job(stranger, D(2026, 2, 1))
+    assert m.outcomes(world["programs"], Q1, as_of=AS_OF).employment_rate == m.Rate(3, 7)
+    both = Program.objects.filter(pk__in=[other.pk, world["program"].pk])
+    assert m.outcomes(both, Q1, as_of=AS_OF).employment_rate == m.Rate(4, 8)
+    by_program = m.outcomes_by_program(both, Q1, as_of=AS_OF)
+    assert by_program[other.pk].employment_rate == m.Rate(1, 1)
+    assert by_program[other.pk].specialist_count == 0  # S1 is a member of P only
+    assert by_program[other.pk].caseload_per_specialist is None
