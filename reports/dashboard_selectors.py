@@ -12,15 +12,15 @@ Access: callers pass programs already scoped through programs/access.py (`dashbo
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from clients.models import Enrollment
 from fidelity.selectors import latest_reviews
-from jobs.models import EmployerContact
 from programs.access import Capability, programs_for, regions_for
 from programs.models import Membership, Program, Role, User
 from reports import metrics
@@ -133,6 +133,13 @@ class Filters:
 
     @property
     def as_of(self):
+        """Figures are read as of today (metrics caps a still-held job's tenure at the period's
+        end; a first employer contact made after the quarter still counts for its new clients)."""
+        return self.today
+
+    @property
+    def last_day(self):
+        """The period's last day, or today while the period runs."""
         return min(self.period.end, self.today)
 
     @property
@@ -413,6 +420,19 @@ def bin_filters(measure, benchmarks):
     return {}
 
 
+def drilldown_bins(measure, benchmarks, as_of):
+    """The chart bins plus, for the first-contact card, the clients its rate counts: `counted`
+    (the denominator: contacted, or not contacted with the target window elapsed by `as_of`) and
+    `within_target` (the numerator), exactly as metrics.outcomes counts them."""
+    bins = bin_filters(measure, benchmarks)
+    if measure == "first_contact":
+        target = benchmarks.first_employer_contact_days
+        elapsed = Q(first_contact_date__isnull=True, enrollment_date__lt=as_of - _days(target))
+        bins["counted"] = ("clients the rate counts", Q(first_contact_date__isnull=False) | elapsed)
+        bins["within_target"] = (f"contact within {target} days", Q(days__lte=_days(target)))
+    return bins
+
+
 def jobs_with_tenure(programs, period, specialists, as_of):
     """metrics.jobs_held annotated with `tenure` as metrics defines it: start to end date or, for a
     job still held, to min(as_of, the period's end)."""
@@ -443,7 +463,7 @@ def supervisor_dashboard(filters, *, names_visible=False):
         previous,
         specialists=specialists,
         denominator=denominator,
-        as_of=min(previous.end, filters.today),
+        as_of=filters.as_of,
         benchmarks=b,
     )
 
@@ -504,7 +524,7 @@ def supervisor_dashboard(filters, *, names_visible=False):
             fmt_percent(now.first_contact_within_target),
             fmt_percent(before.first_contact_within_target),
             change(percent(now.first_contact_within_target), percent(before.first_contact_within_target), points=True),
-            drill("first_contact"),
+            drill("first_contact", bin="counted"),
             raw=percent(now.first_contact_within_target),
             previous_raw=percent(before.first_contact_within_target),
             note=f"{now.first_contact_within_target.numerator} of {now.first_contact_within_target.denominator} "
@@ -522,7 +542,7 @@ def supervisor_dashboard(filters, *, names_visible=False):
     )
     if specialists:
         by_specialist = [(u, o) for u, o in by_specialist if u.pk in specialists]
-    recent = Period.custom(filters.as_of - datetime.timedelta(days=7 * CONTACT_WEEKS - 1), filters.as_of)
+    recent = Period.custom(filters.last_day - datetime.timedelta(days=7 * CONTACT_WEEKS - 1), filters.last_day)
     recent_by_specialist = {
         u.pk: o
         for u, o in metrics.outcomes_by_specialist(
@@ -663,18 +683,23 @@ def _months_ending(period, n):
     return months[::-1]
 
 
-def _by_month(queryset, date_field):
-    rows = queryset.annotate(m=TruncMonth(date_field)).values("m").annotate(n=Count("pk", distinct=True))
-    return {(r["m"].year, r["m"].month): r["n"] for r in rows}
+def _per_period(builder, periods):
+    """{period code: builder(period).count()} in one query: each period's metrics queryset is a
+    subquery of one aggregate, so a month counts exactly what its drill-down lists."""
+    if not periods:
+        return {}
+    model = builder(periods[0]).model
+    counts = model.objects.aggregate(
+        **{f"p{i}": Count("pk", filter=Q(pk__in=builder(p).values("pk"))) for i, p in enumerate(periods)}
+    )
+    return {p.code: counts[f"p{i}"] for i, p in enumerate(periods)}
 
 
 def _starts_chart(programs, period, specialists, drill):
     months = _months_ending(period, MONTHS_OF_STARTS)
-    span = Period.custom(months[0].start, period.end)
-    starts = _by_month(metrics.job_starts(programs, span, specialists), "start_date")
-    firsts = _by_month(metrics.first_job_starts(programs, span, specialists), "start_date")
+    starts = _per_period(lambda m: metrics.job_starts(programs, m, specialists), months)
+    firsts = _per_period(lambda m: metrics.first_job_starts(programs, m, specialists), months)
     labels = [m.start.strftime("%b %Y") for m in months]
-    keys = [(m.start.year, m.start.month) for m in months]
     chart = Chart(
         "job_starts",
         "Job starts per month",
@@ -684,13 +709,13 @@ def _starts_chart(programs, period, specialists, drill):
         [
             Series(
                 "Job starts",
-                [starts.get(k, 0) for k in keys],
+                [starts[m.code] for m in months],
                 [drill("job_starts", month=m.code) for m in months],
                 color="primary",
             ),
             Series(
                 "First job starts",
-                [firsts.get(k, 0) for k in keys],
+                [firsts[m.code] for m in months],
                 [drill("first_job_starts", month=m.code) for m in months],
                 color="success",
             ),
@@ -758,23 +783,10 @@ def _caseload_chart(by_specialist, b, drill):
 
 
 def first_contact_enrollments(programs, period, specialists, as_of):
-    """metrics.new_enrollments annotated with `first_contact_date` and `days` (a timedelta; None
-    without a contact), with the definition of metrics.outcomes: the first face-to-face employer
-    contact linked to the client on or after the enrollment date and on or before `as_of`."""
-    first = Subquery(
-        EmployerContact.objects.filter(
-            clients=OuterRef("client"),
-            face_to_face=True,
-            contact_date__gte=OuterRef("enrollment_date"),
-            contact_date__lte=as_of,
-        )
-        .order_by("contact_date")
-        .values("contact_date")[:1]
-    )
-    return (
-        metrics.new_enrollments(programs, period, specialists)
-        .annotate(first_contact_date=first)
-        .annotate(days=ExpressionWrapper(F("first_contact_date") - F("enrollment_date"), output_field=DurationField()))
+    """metrics.first_contact_enrollments with `days` from enrollment to that contact (a timedelta,
+    None without a contact), for binning in the database."""
+    return metrics.first_contact_enrollments(programs, period, specialists, as_of).annotate(
+        days=ExpressionWrapper(F("first_contact_date") - F("enrollment_date"), output_field=DurationField())
     )
 
 
@@ -809,7 +821,8 @@ def _tenure_chart(programs, period, specialists, as_of, drill):
     chart = Chart(
         "tenure",
         "Job tenure",
-        f"Competitive jobs held in the quarter by weeks from start to end (or to {as_of:%-d %b %Y}).",
+        "Competitive jobs held in the quarter by weeks from start to end (or, still held, to "
+        f"{min(as_of, period.end):%-d %b %Y}).",
         "bar",
         [label for label, _q in bins.values()],
         [
@@ -907,11 +920,9 @@ def regional_view(programs, period, today, *, sort="name", denominator=None, ben
     b = benchmarks or BenchmarkSettings.current()
     qs = Program.objects.filter(pk__in=[p.pk for p in programs])
     previous = period.previous()
-    as_of = min(period.end, today)
+    as_of = today
     now = metrics.outcomes_by_program(qs, period, denominator=denominator, as_of=as_of, benchmarks=b)
-    before = metrics.outcomes_by_program(
-        qs, previous, denominator=denominator, as_of=min(previous.end, today), benchmarks=b
-    )
+    before = metrics.outcomes_by_program(qs, previous, denominator=denominator, as_of=as_of, benchmarks=b)
     reviews = latest_reviews(qs)
     total = metrics.outcomes(qs, period, denominator=denominator, as_of=as_of, benchmarks=b)
     rows = []
@@ -1114,7 +1125,7 @@ def drilldown_queryset(
     """The records behind one dashboard number: a queryset from reports.metrics (optionally one bin)."""
     if measure not in MEASURES:
         raise Http404("No such measure.")
-    as_of = as_of or period.end
+    as_of = as_of or timezone.localdate()
     m = metrics
     querysets = {
         "caseload": lambda: m.active_clients(programs, period, specialists),
@@ -1135,7 +1146,7 @@ def drilldown_queryset(
     queryset = querysets[measure]()
     bin_label = ""
     if bin_code:
-        bins = bin_filters(measure, benchmarks or BenchmarkSettings.current())
+        bins = drilldown_bins(measure, benchmarks or BenchmarkSettings.current(), as_of)
         if bin_code not in bins:
             raise Http404("No such bin.")
         bin_label, q = bins[bin_code]

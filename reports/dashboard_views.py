@@ -117,7 +117,7 @@ def drilldown(request):
         filters.specialist_ids,
         denominator=filters.denominator,
         bin_code=request.GET.get("bin", ""),
-        as_of=min(period.end, filters.today),
+        as_of=filters.as_of,
         benchmarks=filters.benchmarks,
     )
     detail = {

@@ -1,0 +1,377 @@
+"""Supervisor dashboard, drill-downs and dashboard exports on a hand-computed fixture.
+
+Quarter 2026Q1 (1 Jan - 31 Mar 2026), "today" fixed at 15 Jun 2026. Program A, specialists s1, s2:
+
+  c1  s1  enrolled 2025-11-01, open; competitive job from 2026-02-01 (20 h), still held
+  c2  s1  enrolled 2026-03-31 (last day of the quarter); no employer contact
+  c3  s2  enrolled 2025-06-01, closed 2026-01-01 (first day); job 2025-09-01..2025-12-31
+  c4  s2  enrolled 2026-01-15; face-to-face employer contact 2026-01-25 (10 days);
+          non-competitive job from 2026-02-10 (excluded)
+  c5  s2  enrolled 2025-10-01; competitive job from 2025-12-01 (35 h), no end date
+  c6      referral without an enrollment date (never counted)
+
+2026Q1: caseload 5, working 2 (c1, c5), rate 40.0% (minimal band), 1 job start (c1, a first
+start), 2 new enrollments (c2, c4), first contact within 30 days 1 of 2 (c4; c2's window elapsed).
+2025Q4: caseload 3 (c1, c3, c5), working 2 (c3, c5), rate 66.7%, 1 job start (c5), first contact
+0 of 2 (c1, c5 never contacted).
+"""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from audit.models import Action, AuditEvent
+from clients.models import ClosureReason
+from programs.models import Program, Role
+from reports import metrics
+from reports.metrics import Period
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 6, 15)
+Q1 = "2026Q1"
+D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    """Views, metrics and alerts all read today through django.utils.timezone.localdate."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+    return TODAY
+
+
+def enrol(program, specialist, enrolled, closed=None, number=None, **client_kwargs):
+    client = f.ClientFactory(program=program, **client_kwargs)
+    f.EnrollmentFactory(
+        client=client,
+        specialist=specialist,
+        enrollment_date=enrolled,
+        referral_date=(enrolled or TODAY) - datetime.timedelta(days=5),
+        closure_date=closed,
+        closure_reason=ClosureReason.GOAL_MET if closed else "",
+    )
+    return client
+
+
+@pytest.fixture
+def world(program_a, program_b, supervisor_a):
+    s1 = f.make_user(Role.SPECIALIST, program=program_a, username="dash_s1", first_name="Ada", last_name="Sparrow")
+    s2 = f.make_user(Role.SPECIALIST, program=program_a, username="dash_s2", first_name="Bea", last_name="Thrush")
+    employer = f.EmployerFactory(program=program_a, name="Harbor Bakery")
+    c = {
+        "c1": enrol(program_a, s1, D(2025, 11, 1), first_name="Quentin", last_name="Ashgrove"),
+        "c2": enrol(program_a, s1, D(2026, 3, 31), first_name="Rhoda", last_name="Birchall"),
+        "c3": enrol(program_a, s2, D(2025, 6, 1), D(2026, 1, 1), first_name="Silas", last_name="Cobb"),
+        "c4": enrol(program_a, s2, D(2026, 1, 15), first_name="Tilda", last_name="Dunmore"),
+        "c5": enrol(program_a, s2, D(2025, 10, 1), first_name="Ulla", last_name="Eastwood"),
+        "c6": enrol(program_a, s1, None, first_name="Vance", last_name="Fairley"),
+    }
+    jobs = {
+        "c1": f.JobStartFactory(
+            client=c["c1"], employer=employer, start_date=D(2026, 2, 1), hours_per_week=Decimal("20")
+        ),
+        "c3": f.JobStartFactory(
+            client=c["c3"], employer=employer, start_date=D(2025, 9, 1), end_date=D(2025, 12, 31), end_type="quit"
+        ),
+        "c4": f.JobStartFactory(client=c["c4"], employer=employer, start_date=D(2026, 2, 10), is_competitive=False),
+        "c5": f.JobStartFactory(
+            client=c["c5"], employer=employer, start_date=D(2025, 12, 1), hours_per_week=Decimal("35")
+        ),
+    }
+    f.EmployerContactFactory(employer=employer, specialist=s2, contact_date=D(2026, 1, 25), clients=[c["c4"]])
+    f.EmployerContactFactory(employer=employer, specialist=s1, contact_date=D(2026, 3, 20))
+    return {"program": program_a, "other": program_b, "s1": s1, "s2": s2, "clients": c, "jobs": jobs}
+
+
+def dashboard(client, user, **params):
+    client.force_login(user)
+    return client.get(reverse("reports:dashboard"), {"quarter": Q1, **params})
+
+
+def card(response, key):
+    return next(c for c in response.context["cards"] if c.key == key)
+
+
+def chart(response, key):
+    return next(c for c in response.context["charts"] if c.key == key)
+
+
+def names(response):
+    return {c.first_name for c in response.context["records"]} if "records" in response.context else set()
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+
+def test_cards_equal_the_metrics_module_and_the_hand_computed_figures(client, world, supervisor_a):
+    response = dashboard(client, supervisor_a)
+    assert response.status_code == 200
+    period = Period.parse(Q1)
+    expected = metrics.outcomes(Program.objects.filter(pk=world["program"].pk), period)
+    assert card(response, "caseload").raw == expected.active_caseload == 5
+    assert card(response, "working").raw == expected.working == 2
+    assert card(response, "rate").raw == expected.employment_rate.percent == 40.0
+    assert card(response, "rate").band["code"] == "minimal"
+    assert card(response, "job_starts").raw == expected.job_starts == 1
+    assert card(response, "first_contact").raw == expected.first_contact_within_target.percent == 50.0
+    # Change from 2025Q4 (caseload 3, working 2, 66.7%, 1 start, 0 of 2 contacted).
+    assert card(response, "caseload").change["value"] == 2
+    assert card(response, "working").change["direction"] == "same"
+    assert card(response, "rate").change["value"] == -26.7
+    assert card(response, "rate").previous == "66.7%"
+    assert card(response, "first_contact").change["value"] == 50.0
+    html = response.content.decode()
+    assert "40.0%" in html and "Minimal" in html and "2 of 5 active clients" in html
+
+
+def test_default_quarter_is_the_last_complete_one(client, world, supervisor_a):
+    client.force_login(supervisor_a)
+    response = client.get(reverse("reports:dashboard"))
+    assert response.context["filters"].period.code == "2026Q1"  # today is 15 Jun 2026 (Q2 runs)
+
+
+def test_specialist_table_and_filter(client, world, supervisor_a):
+    response = dashboard(client, supervisor_a)
+    rows = {r["specialist"].username: r for r in response.context["specialist_rows"]}
+    assert (rows["dash_s1"]["caseload"], rows["dash_s1"]["working"], rows["dash_s1"]["starts"]) == (2, 1, 1)
+    assert (rows["dash_s2"]["caseload"], rows["dash_s2"]["working"], rows["dash_s2"]["starts"]) == (3, 1, 0)
+    assert rows["dash_s1"]["rate"].percent == 50.0
+    # Last 4 weeks of the quarter (4-31 Mar): s1 made one face-to-face contact, s2 none.
+    assert rows["dash_s1"]["contacts_week"] == pytest.approx(0.25)
+    assert rows["dash_s2"]["contacts_week"] == 0
+    assert response.context["alerts_available"] is True
+    by_specialist = {
+        u.pk: o
+        for u, o in metrics.outcomes_by_specialist(Program.objects.filter(pk=world["program"].pk), Period.parse(Q1))
+    }
+    assert rows["dash_s2"]["caseload"] == by_specialist[world["s2"].pk].active_caseload
+
+    filtered = dashboard(client, supervisor_a, specialist=world["s2"].pk)
+    assert card(filtered, "caseload").raw == 3
+    assert card(filtered, "working").raw == 1
+    assert [r["specialist"].username for r in filtered.context["specialist_rows"]] == ["dash_s2"]
+
+
+def test_charts_carry_the_figures(client, world, supervisor_a):
+    response = dashboard(client, supervisor_a)
+    trend = chart(response, "rate_trend")
+    assert trend.labels[-2:] == ["2025Q4", "2026Q1"]
+    assert trend.series[0].data[-2:] == [66.7, 40.0]
+    assert [s.data[0] for s in trend.series[1:]] == [31.0, 41.0, 50.0]  # benchmark lines
+    starts = chart(response, "job_starts")
+    assert starts.labels[-1] == "Mar 2026" and len(starts.labels) == 12
+    assert starts.series[0].data[starts.labels.index("Feb 2026")] == 1
+    assert starts.series[0].data[starts.labels.index("Dec 2025")] == 1  # c5, before the quarter
+    assert starts.series[0].data[starts.labels.index("Sep 2025")] == 1  # c3
+    assert sum(starts.series[0].data) == 3
+    # A month counts exactly what its drill-down lists.
+    for month, n in zip(starts.labels, starts.series[0].data, strict=True):
+        url = starts.series[0].urls[starts.labels.index(month)]
+        assert client.get(url).context["page"].paginator.count == n
+    first = chart(response, "first_contact")
+    assert dict(zip(first.labels, first.series[0].data, strict=True))["0–30 days"] == 1
+    assert dict(zip(first.labels, first.series[0].data, strict=True))["no contact yet"] == 1
+    tenure = dict(zip(chart(response, "tenure").labels, chart(response, "tenure").series[0].data, strict=True))
+    assert tenure == {"under 4 weeks": 0, "4–13 weeks": 1, "13–26 weeks": 1, "26–52 weeks": 0, "a year or more": 0}
+    hours = dict(zip(chart(response, "hours").labels, chart(response, "hours").series[0].data, strict=True))
+    assert hours["20–29 h"] == 1 and hours["30–39 h"] == 1 and sum(hours.values()) == 2
+    caseload = chart(response, "caseload")
+    assert caseload.series[0].data == [2, 3] and caseload.series[1].data == [20, 20]
+    html = response.content.decode()
+    for c in response.context["charts"]:
+        # Every chart: a canvas fed by json_script, and an accessible table with the same figures.
+        assert f'id="{c.data_id}"' in html and f'data-chart="{c.data_id}"' in html
+        assert f'<caption class="visually-hidden">{c.title}</caption>' in html
+
+
+# --- Drill-down ---------------------------------------------------------------------------------
+
+
+def drill(client, user, measure, **params):
+    client.force_login(user)
+    return client.get(reverse("reports:drilldown"), {"measure": measure, "quarter": Q1, **params})
+
+
+@pytest.mark.parametrize(
+    "measure, params, expected",
+    [
+        ("caseload", {}, {"Quentin", "Rhoda", "Silas", "Tilda", "Ulla"}),
+        ("working", {}, {"Quentin", "Ulla"}),
+        ("rate_numerator", {}, {"Quentin", "Ulla"}),
+        ("caseload", {"quarter": "2025Q4"}, {"Quentin", "Silas", "Ulla"}),
+        ("working", {"quarter": "2025Q4"}, {"Silas", "Ulla"}),
+    ],
+)
+def test_drilldown_lists_exactly_the_clients_behind_a_number(client, world, supervisor_a, measure, params, expected):
+    response = drill(client, supervisor_a, measure, **params)
+    assert response.status_code == 200
+    assert names(response) == expected
+    assert response.context["page"].paginator.count == len(expected)
+
+
+def test_drilldown_of_jobs_enrollments_and_bins(client, world, supervisor_a):
+    starts = drill(client, supervisor_a, "job_starts")
+    assert [j.client.first_name for j in starts.context["records"]] == ["Quentin"]
+    counted = drill(client, supervisor_a, "first_contact", bin="counted")
+    assert {e.client.first_name for e in counted.context["records"]} == {"Rhoda", "Tilda"}
+    within = drill(client, supervisor_a, "first_contact", bin="within_target")
+    assert [e.client.first_name for e in within.context["records"]] == ["Tilda"]
+    assert "10" in within.content.decode()  # days to the first contact
+    tenure = drill(client, supervisor_a, "tenure", bin="w13-26")
+    assert [j.client.first_name for j in tenure.context["records"]] == ["Ulla"]
+    month = drill(client, supervisor_a, "job_starts", month="2025-12")
+    assert [j.client.first_name for j in month.context["records"]] == ["Ulla"]
+    contacts = drill(client, supervisor_a, "employer_contacts", specialist=world["s2"].pk)
+    assert [c.contact_date for c in contacts.context["records"]] == [D(2026, 1, 25)]
+    assert drill(client, supervisor_a, "tenure", bin="nonsense").status_code == 404
+    assert drill(client, supervisor_a, "no_such_measure").status_code == 404
+
+
+def test_every_card_links_to_its_drilldown(client, world, supervisor_a):
+    response = dashboard(client, supervisor_a)
+    for key, expected in [("caseload", 5), ("working", 2), ("job_starts", 1)]:
+        url = card(response, key).url
+        assert url.startswith(reverse("reports:drilldown"))
+        assert client.get(url).context["page"].paginator.count == expected
+
+
+def test_drilldown_is_audited_without_client_names(client, world, supervisor_a):
+    drill(client, supervisor_a, "working")
+    event = AuditEvent.objects.get(action=Action.VIEW, user=supervisor_a, program_id=world["program"].pk)
+    assert event.detail["measure"] == "working" and event.detail["period"] == Q1
+    assert "Quentin" not in str(event.detail)
+
+
+def test_drilldown_export_csv_is_audited(client, world, supervisor_a):
+    response = drill(client, supervisor_a, "working", format="csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "Client" and {r[0] for r in rows[1:]} == {"Quentin Ashgrove", "Ulla Eastwood"}
+    assert AuditEvent.objects.filter(action=Action.EXPORT, user=supervisor_a, detail__measure="working").exists()
+
+
+# --- Exports ------------------------------------------------------------------------------------
+
+
+def export(client, user, dataset, fmt, **params):
+    client.force_login(user)
+    return client.get(reverse("reports:dashboard_export", args=[dataset, fmt]), {"quarter": Q1, **params})
+
+
+def test_exports_open_and_contain_the_figures(client, world, supervisor_a):
+    cards = list(csv.reader(io.StringIO(export(client, supervisor_a, "cards", "csv").content.decode("utf-8-sig"))))
+    assert cards[0] == ["Measure", "This quarter", "Previous quarter", "Change", "Detail"]
+    by_label = {r[0]: r for r in cards[1:]}
+    assert by_label["Active caseload"][1:3] == ["5", "3"]
+    assert by_label["Employment rate"][1:4] == ["40.0", "66.7", "-26.7"]  # numbers are not "neutralised"
+
+    trend = list(csv.reader(io.StringIO(export(client, supervisor_a, "rate_trend", "csv").content.decode("utf-8-sig"))))
+    assert trend[-1][:2] == ["2026Q1", "40.0"]
+
+    book = openpyxl.load_workbook(io.BytesIO(export(client, supervisor_a, "all", "xlsx").content))
+    assert len(book.sheetnames) == 9  # summary, specialists and the seven charts
+    summary = {row[0]: row for row in book.worksheets[0].iter_rows(values_only=True)}
+    assert summary["Active caseload"][1] == 5 and summary["Employment rate"][1] == 40.0
+    specialists = list(book["By specialist"].iter_rows(values_only=True))
+    assert specialists[0][0] == "Specialist"
+    assert {r[0]: r[1] for r in specialists[1:]} == {"Ada Sparrow": 2, "Bea Thrush": 3}
+
+    assert export(client, supervisor_a, "all", "csv").status_code == 404
+    assert export(client, supervisor_a, "nonsense", "csv").status_code == 404
+    assert export(client, supervisor_a, "cards", "pdf").status_code == 404
+    events = AuditEvent.objects.filter(action=Action.EXPORT, user=supervisor_a, program_id=world["program"].pk)
+    assert {e.detail["dataset"] for e in events} == {"cards", "rate_trend", "all"}
+
+
+def test_export_neutralises_formulas_in_names(client, world, supervisor_a):
+    world["s1"].first_name = '=HYPERLINK("http://evil.invalid","x")'
+    world["s1"].save()
+    rows = list(csv.reader(io.StringIO(export(client, supervisor_a, "specialists", "csv").content.decode("utf-8-sig"))))
+    cells = [r[0] for r in rows[1:]]
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
+    assert not any(c.startswith("=") for c in cells)
+    book = openpyxl.load_workbook(io.BytesIO(export(client, supervisor_a, "specialists", "xlsx").content))
+    values = [c.value for c in book.active["A"]]
+    assert any(str(v).startswith("'=HYPERLINK") for v in values)
+    assert all(c.data_type != "f" for c in book.active["A"])
+
+
+# --- Access -------------------------------------------------------------------------------------
+
+
+def test_another_programs_dashboard_drilldown_and_export_are_404(client, world, supervisor_a):
+    other = world["other"].code
+    assert dashboard(client, supervisor_a, program=other).status_code == 404
+    assert drill(client, supervisor_a, "working", program=other).status_code == 404
+    assert export(client, supervisor_a, "cards", "csv", program=other).status_code == 404
+    assert dashboard(client, supervisor_a, specialist=999999).status_code == 404
+
+
+def test_trainer_sees_figures_but_never_client_names(client, world, trainer):
+    response = dashboard(client, trainer, program=world["program"].code)
+    assert response.status_code == 200
+    assert card(response, "caseload").raw == 5
+    assert response.context["names_visible"] is False
+    html = response.content.decode()
+    for first_name in ("Quentin", "Rhoda", "Silas", "Tilda", "Ulla"):
+        assert first_name not in html
+    assert reverse("reports:drilldown") not in html
+    assert drill(client, trainer, "working", program=world["program"].code).status_code == 404
+    assert drill(client, trainer, "working", program=world["program"].code, format="csv").status_code == 404
+    # Another region's program: 404.
+    assert dashboard(client, trainer, program=world["other"].code).status_code == 404
+
+
+def test_specialists_and_anonymous_users_get_no_dashboard(client, world):
+    assert dashboard(client, world["s1"]).status_code == 404
+    assert drill(client, world["s1"], "working").status_code == 404
+    assert export(client, world["s1"], "cards", "csv").status_code == 404
+    client.logout()
+    assert client.get(reverse("reports:dashboard")).status_code == 302
+
+
+def test_navigation_shows_dashboards_by_role(client, world, supervisor_a, trainer):
+    client.force_login(supervisor_a)
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("reports:dashboard")}"' in html and f'href="{reverse("reports:region")}"' not in html
+    assert f"{reverse('reports:dashboard')}?program={world['program'].code}" in html  # program card link
+    client.force_login(trainer)
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("reports:region")}"' in html
+    client.force_login(world["s1"])
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("reports:dashboard") not in html and reverse("reports:region") not in html
+
+
+# --- Empty states -------------------------------------------------------------------------------
+
+
+def test_empty_program_shows_an_explanation_not_an_error(client, region):
+    empty = f.ProgramFactory(agency__region=region, name="Brand New IPS")
+    supervisor = f.make_user(Role.SUPERVISOR, program=empty, username="new_super")
+    response = dashboard(client, supervisor)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing to show for 2026 Q1 yet" in html
+    assert card(response, "rate").value == "–" and card(response, "rate").band["code"] == "no_data"
+    assert "<canvas" not in html  # every chart shows its empty state instead
+    assert html.count("empty-state") >= 7
+    assert export(client, supervisor, "all", "xlsx").status_code == 200
+
+
+def test_empty_quarter_of_a_busy_program(client, world, supervisor_a):
+    response = dashboard(client, supervisor_a, quarter="2024Q1")
+    assert response.status_code == 200
+    assert response.context["is_empty"] is True
+    assert card(response, "caseload").raw == 0 and card(response, "rate").raw is None
+
+
+def test_a_future_or_malformed_quarter_falls_back_to_the_last_complete_one(client, world, supervisor_a):
+    assert dashboard(client, supervisor_a, quarter="2030Q1").context["filters"].period.code == "2026Q1"
+    assert dashboard(client, supervisor_a, quarter="garbage").context["filters"].period.code == "2026Q1"
