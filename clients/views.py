@@ -56,6 +56,11 @@ def _in_client(queryset, request, client, **lookup):
     return get_scoped_or_404(queryset, request.user, EDIT, **lookup)
 
 
+def _data(form):
+    """The cleaned values a service takes (without the optimistic-locking version)."""
+    return {name: value for name, value in form.cleaned_data.items() if name != "version"}
+
+
 def _safe_next(request, default):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -399,7 +404,7 @@ def plan_create(request, pk):
         client=client,
         title="New employment plan",
         intro="The current plan will be kept in the history and no longer be current." if has_plan else "",
-        save=lambda f: services.start_plan(request.user, client, **f.cleaned_data),
+        save=lambda f: services.start_plan(request.user, client, **_data(f)),
         action=Action.CREATE,
         success="Employment plan saved. Add its steps.",
     )
@@ -426,7 +431,7 @@ def step_create(request, pk, plan_pk):
         form,
         client=client,
         title="Add a plan step",
-        save=lambda f: services.add_step(request.user, plan, **f.cleaned_data),
+        save=lambda f: services.add_step(request.user, plan, **_data(f)),
         action=Action.CREATE,
         success="Step added.",
     )
