@@ -245,9 +245,9 @@ def _episode_start_of_job():
 
 
 def _with_first_in_episode(qs):
-    """Alias `_first_in_episode` on a JobStart queryset: True when the job is the client's first
-    competitive job whose start date is in the episode containing it (two starts on the same
-    day: the lower id is first); False when no episode contains the start."""
+    """Alias `_episode_start` (enrollment date of the episode containing the job's start) and
+    `_has_earlier` (another competitive job of the client started in that episode before this
+    one; same day: lower id first) on a JobStart queryset; FIRST_IN_EPISODE filters on them."""
     earlier = (
         JobStart.objects.competitive()
         .filter(client=OuterRef("client"), start_date__gte=OuterRef("_episode_start"))
