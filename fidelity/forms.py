@@ -126,11 +126,14 @@ class ConsensusForm(forms.Form):
         self.initial["version"] = version
         for row in rows:
             n, current = row["item"].number, row["item_score"]
+            initial = current.consensus_score if current else None
+            if initial is None and not row["disagree"] and row["first"] and row["second"]:
+                initial = row["first"].score  # both reviewers gave this score: offered, saved only on submit
             self.fields[f"score_{n}"] = forms.ChoiceField(
                 choices=[("", "—")] + SCORE_CHOICES,
                 required=False,
                 label=f"Agreed score for item {n}",
-                initial=str(current.consensus_score) if current and current.consensus_score else "",
+                initial=str(initial) if initial else "",
             )
             self.fields[f"rationale_{n}"] = forms.CharField(
                 widget=forms.Textarea(attrs={"rows": 2}),

@@ -115,7 +115,9 @@ def figures(programs, period, hints, as_of=None):
     needs_outcomes = {"caseload", "rapid_job_search", "employer_contacts"} & set(hints)
     if needs_outcomes:
         out = metrics.outcomes(programs, period, as_of=as_of)
-        result["caseload"] = (out.caseload_per_specialist, out.active_caseload, out.specialist_count)
+        # No clients at all is no evidence of a small caseload.
+        caseload = out.caseload_per_specialist if out.caseload_at_end else None
+        result["caseload"] = (caseload, out.caseload_at_end, out.specialist_count)
         result["rapid_job_search"] = (out.first_contact_days_median, None, None)
         result["employer_contacts"] = (out.employer_contacts_per_specialist_week, None, out.specialist_count)
     rate_functions = {

@@ -153,6 +153,8 @@ def test_no_data_gives_no_suggested_score():
     result = suggestions.suggestions_for_review(review, selectors.scale_items(review.scale))
     assert result[19].value is None and result[19].score is None
     assert result[19].display == "No data in the review period"
+    assert result[1].value is None and result[1].score is None  # no clients: no caseload evidence
+    assert result[17].score == 1  # specialists but no employer contacts logged: that is evidence
 
 
 @pytest.mark.parametrize(
