@@ -38,12 +38,14 @@ def build_program(program, *, clients=6):
         client=pending, enrollment_date=None, referral_date=datetime.date(2026, 2, 1)
     )
     made["job_without_hours"] = f.JobStartFactory(
-        client=made["clients"][2], employer=employer, start_date=datetime.date(2026, 3, 1), hours_per_week=None
+        client=made["clients"][-1], employer=employer, start_date=datetime.date(2026, 3, 1), hours_per_week=None
     )
     made["contact_without_mode"] = f.ContactFactory(
         client=made["clients"][0], staff=s1, contact_date=datetime.date(2026, 2, 10), mode=""
     )
-    f.ContactFactory(client=made["clients"][1], staff=s1, contact_date=datetime.date(2026, 2, 11), mode=ContactMode.PHONE)
+    f.ContactFactory(
+        client=made["clients"][1], staff=s1, contact_date=datetime.date(2026, 2, 11), mode=ContactMode.PHONE
+    )
     # The 2024 Q3 cohort: two clients, one of whom started a competitive job within 18 months.
     for index in range(2):
         client = f.ClientFactory(program=program)

@@ -18,7 +18,7 @@ from reports.models import (
 )
 
 from . import factories as f
-from .quarterly_data import COHORT_CODE, Q, YEAR, build_program
+from .quarterly_data import COHORT_CODE, YEAR, Q, build_program
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +114,7 @@ def test_done_snapshot_is_immutable_and_regenerating_makes_v2(program_a, made, p
     with pytest.raises(ImmutableSnapshotError):
         v1.save(update_fields=["status"])
     # New records change the figures of a new version, never the old one.
-    f.JobStartFactory(client=made["clients"][5], employer=made["employer"], start_date=datetime.date(2026, 3, 3))
+    f.JobStartFactory(client=made["clients"][4], employer=made["employer"], start_date=datetime.date(2026, 3, 3))
     v2 = generate(program_a, period)
     v1.refresh_from_db()
     assert (v1.version, v2.version) == (1, 2)
@@ -200,7 +200,9 @@ def test_the_supervisors_get_an_email_without_client_names(program_a, made, peri
     assert len(mail.outbox) == 1
 
 
-def test_quarter_close_fans_out_and_rolls_the_region_up(region, program_a, made, period, django_capture_on_commit_callbacks):
+def test_quarter_close_fans_out_and_rolls_the_region_up(
+    region, program_a, made, period, django_capture_on_commit_callbacks
+):
     program_2 = f.ProgramFactory(agency__region=region, name="Program A2")
     build_program(program_2, clients=3)
     f.ProgramFactory(agency__region=region, name="Closed program", is_active=False)

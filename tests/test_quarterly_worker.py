@@ -1,0 +1,200 @@
+"""Integration: a real Celery worker process on Redis generates reports against the test database.
+
+- Broker: CELERY_TEST_BROKER_URL (default redis://127.0.0.1:6379/15), on a queue unique to this
+  run, so several suites can share one Redis. Skipped with a message when Redis is unreachable.
+- Database: the worker must see the test database. PostgreSQL: the test database's name goes in
+  the worker's DATABASE_URL. SQLite: the default test database lives in this process's memory, so
+  for this test the connection is switched to a file copy of it (SQLite's backup API) that the
+  worker opens too; the in-memory database is untouched and restored afterwards.
+- The worker is always terminated (fixture finalizer); every wait is bounded (WAIT_SECONDS).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connections
+from django.db.utils import load_backend
+
+from programs.models import Program
+from reports import metrics, services
+from reports.models import QuarterlyReport, ReportStatus
+
+from . import factories as f
+from .quarterly_celery import TEST_BROKER_URL, celery_conf, redis_error
+from .quarterly_data import YEAR, Q, build_program
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+BASE_DIR = Path(settings.BASE_DIR)
+WAIT_SECONDS = 60
+CLOSE_ENTRY = "quarterly-reports-check-quarter-close"
+
+
+@pytest.fixture
+def redis_broker():
+    if reason := redis_error():
+        pytest.skip(f"Redis broker {TEST_BROKER_URL} is unreachable ({reason}); start Redis to run the worker test")
+    return TEST_BROKER_URL
+
+
+@pytest.fixture
+def shared_database_url(transactional_db, tmp_path):
+    """A DATABASE_URL for the worker that points at the database this test writes to."""
+    connection = connections["default"]
+    params = connection.settings_dict
+    if connection.vendor == "postgresql":
+        auth = quote(params["USER"] or "", safe="")
+        if params.get("PASSWORD"):
+            auth += ":" + quote(params["PASSWORD"], safe="")
+        host = f"{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
+        yield f"postgres://{auth}@{host}/{params['NAME']}"
+        return
+    if connection.vendor != "sqlite":
+        pytest.skip(f"the worker test supports PostgreSQL and SQLite, not {connection.vendor}")
+    path = tmp_path / "worker-test.sqlite3"
+    yield from _sqlite_file_copy(connection, path)
+
+
+def _sqlite_file_copy(memory_connection, path):
+    import sqlite3
+
+    memory_connection.ensure_connection()
+    target = sqlite3.connect(path)
+    memory_connection.connection.backup(target)  # the migrated schema, in a file
+    target.close()
+    backend = load_backend(memory_connection.settings_dict["ENGINE"])
+    file_connection = backend.DatabaseWrapper(
+        {**memory_connection.settings_dict, "NAME": str(path), "CONN_MAX_AGE": 0}, "default"
+    )
+    connections["default"] = file_connection
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        file_connection.close()
+        connections["default"] = memory_connection
+
+
+@pytest.fixture
+def worker(redis_broker, shared_database_url, tmp_path):
+    """A `celery worker --pool=solo` subprocess consuming a queue of its own."""
+    queue = f"ips-test-{uuid.uuid4().hex[:10]}"
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ips_site.settings",
+        "DATABASE_URL": shared_database_url,
+        "DB_CONN_MAX_AGE": "0",
+        "CELERY_BROKER_URL": redis_broker,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "PYTHONPATH": str(BASE_DIR),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "ips_site",
+        "worker",
+        "--pool=solo",
+        "--loglevel=INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-Q",
+        queue,
+        "-n",
+        f"{queue}@%h",
+    ]
+    with open(log, "wb") as output:
+        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT)
+    overrides = {"task_always_eager": False, "broker_url": redis_broker, "task_default_queue": queue}
+    try:
+        with celery_conf(**overrides):
+            yield {"process": process, "queue": queue, "log": log}
+    finally:
+        _stop(process)
+        _delete_queue(redis_broker, queue)
+
+
+def _stop(process):
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)  # warm shutdown
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _delete_queue(url, queue):
+    import redis
+
+    connection = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    connection.delete(queue, *connection.keys(f"_kombu.binding.{queue}*"))
+
+
+def wait_for(worker, predicate, what):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        if worker["process"].poll() is not None:
+            break
+        time.sleep(0.25)
+    log = worker["log"].read_text(errors="replace")[-4000:]
+    pytest.fail(f"{what} did not happen within {WAIT_SECONDS} s (worker exit code {worker['process'].poll()}).\n{log}")
+
+
+def finished(pk):
+    report = QuarterlyReport.objects.filter(pk=pk, status__in=[ReportStatus.DONE, ReportStatus.FAILED]).first()
+    return report
+
+
+def test_a_real_worker_generates_reports_and_the_scheduled_quarter_close(worker):
+    period = metrics.Period.quarter(YEAR, Q)
+    region = f.RegionFactory(name="Worker test region")
+    programs = [f.ProgramFactory(agency__region=region, name=f"Worker program {n}") for n in range(3)]
+    for program in programs:
+        build_program(program, clients=3)
+
+    # 1. One program report, requested as the browser does: written, committed, dispatched.
+    report, _ = services.request_program_report(programs[0], period)
+    report.refresh_from_db()
+    assert report.dispatched_at is not None and report.task_id, "dispatched to Redis after commit"
+    done = wait_for(worker, lambda: finished(report.pk), "the program report")
+    assert done.status == ReportStatus.DONE, done.error
+    expected = metrics.outcomes(Program.objects.filter(pk=programs[0].pk), period, as_of=period.end)
+    assert done.data["totals"] == expected.as_dict()
+    assert done.definition_version == metrics.DEFINITION_VERSION and done.attempts == 1
+
+    # 2. The beat-scheduled daily check, sent as beat sends it, on the close day after 2026 Q1.
+    from ips_site.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE[CLOSE_ENTRY]
+    with app.connection_for_write() as connection:
+        app.send_task(entry["task"], kwargs={"today": "2026-04-05"}, connection=connection, queue=worker["queue"])
+    rollup = wait_for(
+        worker,
+        lambda: QuarterlyReport.objects.filter(
+            region=region, year=YEAR, quarter=Q, status__in=[ReportStatus.DONE, ReportStatus.FAILED]
+        ).first(),
+        "the regional roll-up",
+    )
+    assert rollup.status == ReportStatus.DONE, rollup.error
+    children = QuarterlyReport.objects.filter(rollup=rollup)
+    assert sorted(children.values_list("program_id", flat=True)) == sorted(p.pk for p in programs)
+    assert set(children.values_list("status", flat=True)) == {ReportStatus.DONE}
+    assert set(children.values_list("version", flat=True)) <= {1, 2}  # program 0 already had v1
+    region_programs = Program.objects.filter(pk__in=[p.pk for p in programs])
+    assert rollup.data["totals"] == metrics.outcomes(region_programs, period, as_of=period.end).as_dict()
+    assert len(rollup.data["by_program"]) == 3
+    assert all(row["status"] == "done" for row in rollup.data["program_reports"])
