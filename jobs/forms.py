@@ -1,6 +1,7 @@
 """Forms of the jobs pages. Rules shared with the API live in jobs/services.py; forms call them
 in clean() so each error lands by its field, with the user's input kept."""
 
+import json
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -53,7 +54,7 @@ class EmployerChoiceMixin:
     """An employer chosen among the program's employers, or typed as a new name (matched by
     normalised name, created when new) without leaving the form."""
 
-    def setup_employer(self, employers):
+    def setup_employer(self, employers, program_id=None):
         field = self.fields["employer"]
         field.queryset = employers
         field.required = False
@@ -64,6 +65,17 @@ class EmployerChoiceMixin:
             required=False,
             max_length=160,
             help_text="Type the name of an employer not in the list; an existing one with the same name is reused.",
+        )
+        hint_vals = {"hint": "1", **({"program": str(program_id)} if program_id else {})}
+        self.fields["employer_name"].widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "hx-get": reverse("jobs:employer_list"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#employer-hint",
+                "hx-vals": json.dumps(hint_vals),
+                "aria-describedby": "employer-hint",
+            }
         )
 
     def clean_employer_choice(self, cleaned):
@@ -117,7 +129,7 @@ class JobStartForm(EmployerChoiceMixin, JobFieldsMixin, forms.ModelForm):
         self.client = client
         self.enrollment = enrollment
         self.instance.client = client
-        self.setup_employer(Employer.objects.filter(program_id=client.program_id).order_by("name"))
+        self.setup_employer(Employer.objects.filter(program_id=client.program_id).order_by("name"), client.program_id)
         self.order_fields(["employer", "employer_name"])
         self.setup_job_fields()
         self.helper = _helper()
@@ -284,7 +296,7 @@ class EmployerContactForm(EmployerChoiceMixin, forms.ModelForm):
     def __init__(self, *args, employers, clients, program=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
-        self.setup_employer(employers)
+        self.setup_employer(employers, program.pk if program else None)
         self.order_fields(["contact_date", "employer", "employer_name"])
         self.fields["clients"].queryset = clients
         self.fields["clients"].label = "Clients discussed"

@@ -96,6 +96,11 @@ def job_start_create(request, client_pk):
                     messages.warning(
                         request, "No benefits-counseling session is recorded before this job start: offer one soon."
                     )
+                if enrollment.enrollment_date and job.start_date < enrollment.enrollment_date:
+                    messages.warning(
+                        request,
+                        "This job started before the enrollment date: check “employed at enrollment”.",
+                    )
                 messages.info(request, career_profile_prompt(client.pk))
                 return redirect(client_url(client.pk))
     if request.method != "POST":
@@ -172,6 +177,10 @@ def support_create(request, pk):
 
 @login_required
 def employer_list(request):
+    """Search first. With `hint`, the htmx answer under a form's "new employer" field: which
+    known employers (of `program`, within the user's scope) the typed name matches."""
+    if request.htmx and request.GET.get("hint"):
+        return _employer_hint(request)
     q = request.GET.get("q", "").strip()[:160]
     employers = selectors.employers_for(request.user)
     results = selectors.employer_list(selectors.search_employers(employers, q))
@@ -186,6 +195,17 @@ def employer_list(request):
     if request.htmx and not request.htmx.boosted:
         return render(request, "jobs/_employer_results.html", context)
     return render(request, "jobs/employer_list.html", context)
+
+
+def _employer_hint(request):
+    q = request.GET.get("employer_name", "").strip()[:160]
+    employers = selectors.employers_for(request.user, EDIT)
+    program_id = request.GET.get("program", "")
+    if program_id.isdigit():
+        employers = employers.filter(program_id=program_id)
+    exact = selectors.exact_match(employers, q) if len(q) >= 2 else None
+    similar = list(selectors.search_employers(employers, q).order_by("name")[:5]) if len(q) >= 2 else []
+    return render(request, "jobs/_employer_hint.html", {"q": q, "exact": exact, "similar": similar})
 
 
 @login_required

@@ -39,8 +39,10 @@ def test_job_start_moves_the_client_to_working(live_server, phone_page, setting)
     page, client = phone_page, setting["client"]
     login(page, live_server, "jobs_specialist", f.PASSWORD)
     page.goto(f"{live_server.url}/jobs/start/{client.pk}/")
-    page.select_option("select[name=employer]", label="The Corner Bakery, Inc.")
     page.fill("input[name=job_title]", "Baker's assistant")
+    # A typed employer name that matches a known employer: the hint says it will be reused.
+    page.fill("input[name=employer_name]", "corner bakery")
+    expect(page.locator("#employer-hint")).to_contain_text("Known employer: The Corner Bakery, Inc.")
     page.select_option("select[name=occupation_group]", "35")
     page.fill("input[name=start_date]", (setting["today"] - 2 * DAY).isoformat())
     page.fill("input[name=hours_per_week]", "20")

@@ -665,3 +665,27 @@ def test_nav_shows_job_development_for_specialists_only(web, client, trainer):
     client.force_login(trainer)
     html = client.get(reverse("home")).content.decode()
     assert reverse("jobs:job_development") not in html
+
+
+def test_job_start_before_the_enrollment_date_is_saved_with_a_warning(web, client_a, employer_a, today):
+    start = (today - 85 * DAY).isoformat()  # after the referral, before the enrollment
+    response = web.post(
+        reverse("jobs:job_start_create", args=[client_a.pk]), job_data(employer=employer_a.pk, start_date=start)
+    )
+    assert response.status_code == 302
+    assert any("before the enrollment date" in t for t in messages_of(response))
+    assert JobStart.objects.get(client=client_a).start_date.isoformat() == start
+
+
+def test_new_employer_hint_shows_the_known_employer_it_matches(web, employer_a, program_a, employer_b, client_a):
+    url = reverse("jobs:employer_list")
+    hint = {"hint": "1", "program": program_a.pk}
+    html = web.get(url, {**hint, "employer_name": "corner bakery"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Known employer" in html and "The Corner Bakery, Inc." in html
+    html = web.get(url, {**hint, "employer_name": "Corner"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Similar known employers" in html
+    html = web.get(url, {**hint, "employer_name": "Elsewhere Hardware"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "New employer" in html  # another program's employer is not matched
+    assert "Similar" not in html and "Known employer" not in html
+    form_html = web.get(reverse("jobs:job_start_create", args=[client_a.pk])).content
+    assert b'id="employer-hint"' in form_html and b"hx-get" in form_html
