@@ -52,9 +52,12 @@ __all__ = [
     "active_clients",
     "active_enrollments",
     "add_months",
+    "all_job_starts",
     "benchmark_snapshot",
-    "closures",
+    "client_contacts",
     "clients_in_education",
+    "closures",
+    "cohort_enrollments",
     "cohort_rate",
     "community_share",
     "competitive_share",
@@ -66,6 +69,7 @@ __all__ = [
     "first_job_starts",
     "follow_along_within",
     "job_starts",
+    "job_starts_with_follow_up",
     "job_type_diversity",
     "jobs_held",
     "new_enrollments",
@@ -670,13 +674,12 @@ class CohortRate:
         return {"rate": self.rate.as_dict(), "months": self.months, "follow_up_complete": self.follow_up_complete}
 
 
-def cohort_rate(programs, cohort_period, *, months=None, as_of=None, benchmarks=None):
-    """Cumulative rate: of the clients with an enrollment date in `cohort_period` (each once), the
-    share who started a competitive job on or after that enrollment date and within `months`
-    (default BenchmarkSettings.cumulative_months) calendar months of it, counting only jobs
-    started by `as_of` (default today). follow_up_complete is True once as_of >= the cohort
-    period's end + months; before that the rate is provisional. Compare with
-    BenchmarkSettings.cumulative_rate (~60%), not with the quarterly rate. Two queries."""
+def cohort_enrollments(programs, cohort_period, *, months=None, as_of=None, benchmarks=None):
+    """Episodes with an enrollment date in `cohort_period`, annotated with `started_job`: the
+    client started a competitive job on or after that enrollment date and within `months`
+    (default BenchmarkSettings.cumulative_months) calendar months of it (31 Jan + 1 month =
+    28/29 Feb), counting only jobs started by `as_of` (default today). The drill-down of
+    `cohort_rate`. Two queries (the cohort's enrollment dates, then the rows)."""
     benchmarks = _benchmarks(benchmarks)
     months = months if months is not None else benchmarks.cumulative_months
     as_of = _today(as_of)
@@ -690,13 +693,21 @@ def cohort_rate(programs, cohort_period, *, months=None, as_of=None, benchmarks=
     started = JobStart.objects.competitive().filter(
         client=OuterRef("client"), start_date__gte=OuterRef("enrollment_date"), start_date__lte=OuterRef("_deadline")
     )
-    row = (
-        cohort.alias(_deadline=deadline)
-        .alias(_started=Exists(started))
-        .aggregate(
-            clients=Count("client", distinct=True),
-            started=Count("client", distinct=True, filter=Q(_started=True)),
-        )
+    return cohort.alias(_deadline=deadline).annotate(started_job=Exists(started))
+
+
+def cohort_rate(programs, cohort_period, *, months=None, as_of=None, benchmarks=None):
+    """Cumulative rate: of the clients with an enrollment date in `cohort_period` (each once, even
+    if enrolled twice in it), the share who started a competitive job within `months` of an
+    enrollment date (see `cohort_enrollments`). follow_up_complete is True once as_of >= the
+    cohort period's end + months; before that the rate is provisional. Compare with
+    BenchmarkSettings.cumulative_rate (~60%), not with the quarterly rate. Two queries."""
+    benchmarks = _benchmarks(benchmarks)
+    months = months if months is not None else benchmarks.cumulative_months
+    as_of = _today(as_of)
+    row = cohort_enrollments(programs, cohort_period, months=months, as_of=as_of, benchmarks=benchmarks).aggregate(
+        clients=Count("client", distinct=True),
+        started=Count("client", distinct=True, filter=Q(started_job=True)),
     )
     return CohortRate(
         rate=Rate(row["started"], row["clients"]),
@@ -793,8 +804,9 @@ def data_quality(programs, period):
 # ----------------------------------------------------------------------------------------------
 # Fidelity evidence
 # ----------------------------------------------------------------------------------------------
-def _all_starts(programs, period):
-    """All jobs (competitive or not) of active clients started in the period."""
+def all_job_starts(programs, period):
+    """All jobs, competitive or not, of active clients started in the period: the drill-down of
+    job_type_diversity, employer_diversity and competitive_share."""
     return _jobs_of_active_clients(programs, period, None).filter(
         start_date__gte=period.start, start_date__lte=period.end
     )
@@ -802,7 +814,7 @@ def _all_starts(programs, period):
 
 def job_type_diversity(programs, period):
     """Distinct occupation groups (blank ones not counted) / all job starts in the period."""
-    row = _all_starts(programs, period).aggregate(
+    row = all_job_starts(programs, period).aggregate(
         groups=Count("occupation_group", distinct=True, filter=~Q(occupation_group="")), starts=Count("pk")
     )
     return Rate(row["groups"], row["starts"])
@@ -810,22 +822,22 @@ def job_type_diversity(programs, period):
 
 def employer_diversity(programs, period):
     """Distinct employers / all job starts in the period."""
-    row = _all_starts(programs, period).aggregate(employers=Count("employer", distinct=True), starts=Count("pk"))
+    row = all_job_starts(programs, period).aggregate(employers=Count("employer", distinct=True), starts=Count("pk"))
     return Rate(row["employers"], row["starts"])
 
 
 def competitive_share(programs, period):
     """Competitive job starts / all job starts in the period."""
-    row = _all_starts(programs, period).aggregate(
+    row = all_job_starts(programs, period).aggregate(
         competitive=Count("pk", filter=Q(is_competitive=True)), starts=Count("pk")
     )
     return Rate(row["competitive"], row["starts"])
 
 
-def follow_along_within(programs, period, days=None, benchmarks=None):
-    """Competitive job starts in the period with a follow-along support, or a contact with the
-    client, dated from the start date to `days` (default
-    BenchmarkSettings.job_start_followup_days) days after it / competitive job starts. Two queries."""
+def job_starts_with_follow_up(programs, period, days=None, benchmarks=None):
+    """`job_starts` annotated with `followed_up`: a follow-along support for the job, or a contact
+    with the client (Contact.with_whom = client), dated from the start date to `days` (default
+    BenchmarkSettings.job_start_followup_days) days after it. Two queries to evaluate."""
     if days is None:
         days = _benchmarks(benchmarks).job_start_followup_days
     starts = job_starts(programs, period)
@@ -840,21 +852,31 @@ def follow_along_within(programs, period, days=None, benchmarks=None):
         contact_date__gte=OuterRef("start_date"),
         contact_date__lte=OuterRef("_deadline"),
     )
-    row = (
-        starts.alias(_deadline=deadline)
-        .alias(_support=Exists(support), _contact=Exists(contact))
-        .aggregate(followed=Count("pk", filter=Q(_support=True) | Q(_contact=True)), starts=Count("pk"))
+    return starts.alias(_deadline=deadline).annotate(followed_up=Exists(support) | Exists(contact))
+
+
+def follow_along_within(programs, period, days=None, benchmarks=None):
+    """Competitive job starts in the period followed up within `days` (see
+    `job_starts_with_follow_up`) / competitive job starts in the period. Two queries."""
+    row = job_starts_with_follow_up(programs, period, days, benchmarks).aggregate(
+        followed=Count("pk", filter=Q(followed_up=True)), starts=Count("pk")
     )
     return Rate(row["followed"], row["starts"])
+
+
+def client_contacts(programs, period):
+    """Contacts (the contact log) with the programs' clients dated in the period."""
+    return Contact.objects.filter(
+        client__program__in=programs, contact_date__gte=period.start, contact_date__lte=period.end
+    )
 
 
 def community_share(programs, period):
     """Minutes of client contacts in the community / minutes of all client contacts dated in the
     period (contacts with no minutes are left out)."""
-    row = Contact.objects.filter(
-        client__program__in=programs,
-        contact_date__gte=period.start,
-        contact_date__lte=period.end,
-        minutes__isnull=False,
-    ).aggregate(community=Sum("minutes", filter=Q(place=ContactPlace.COMMUNITY)), total=Sum("minutes"))
+    row = (
+        client_contacts(programs, period)
+        .filter(minutes__isnull=False)
+        .aggregate(community=Sum("minutes", filter=Q(place=ContactPlace.COMMUNITY)), total=Sum("minutes"))
+    )
     return Rate(row["community"] or 0, row["total"] or 0)

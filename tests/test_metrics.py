@@ -260,6 +260,10 @@ def test_cohort_rate(world):
     # As of 2026-06-01 c11's job has not started yet and follow-up is incomplete.
     running = m.cohort_rate(world["programs"], cohort, as_of=D(2026, 6, 1))
     assert running == m.CohortRate(m.Rate(1, 3), 18, False)
+    started = {
+        e.client_id: e.started_job for e in m.cohort_enrollments(world["programs"], cohort, as_of=D(2026, 10, 1))
+    }
+    assert started == {world["c"][6].pk: True, world["c"][10].pk: False, world["c"][11].pk: True}
     # With 24 months c10's job (2026-09-15, within 2027-02-01) counts too.
     assert m.cohort_rate(world["programs"], cohort, months=24, as_of=D(2027, 6, 1)).rate == m.Rate(3, 3)
 
@@ -379,6 +383,11 @@ def test_fidelity_figures(world):
     assert m.follow_along_within(programs, Q1, days=4) == m.Rate(3, 3)
     # Client contacts in Q1 with minutes: c4 30 min community, c6 10 min office -> 30/40.
     assert m.community_share(programs, Q1) == m.Rate(30, 40)
+    # The drill-downs behind those rates.
+    assert m.all_job_starts(programs, Q1).count() == 4
+    followed = {j.start_date: j.followed_up for j in m.job_starts_with_follow_up(programs, Q1)}
+    assert followed == {D(2026, 2, 2): True, D(2026, 3, 1): False, D(2026, 3, 20): True}
+    assert m.client_contacts(programs, Q1).count() == 2
 
 
 def test_first_contact_drill_down(world):
