@@ -186,16 +186,23 @@ def client_timeline(request, pk):
 # --- Contacts --------------------------------------------------------------------------------------
 
 
+def _row_context(request, client, *, form=None, saved=False):
+    """One caseload row re-rendered after a quick log (with the form's input when it failed)."""
+    row = selectors.client_status(scope(Client.objects.all(), request.user, VIEW), pk=client.pk)
+    return {
+        "row": row,
+        "form": form,
+        "saved": saved,
+        "quick_defaults": form.data if form is not None else ContactForm().initial,
+        "show_specialist": row.episode_specialist_id != request.user.pk,
+    }
+
+
 def _contact_saved_response(request, client, contact, where):
     record(request, Action.CREATE, contact)
     if request.htmx:
         if where == "caseload":
-            row = selectors.client_status(scope(Client.objects.all(), request.user, VIEW), pk=client.pk)
-            response = render(
-                request,
-                "clients/_caseload_row.html",
-                {"row": row, "saved": True, "quick_defaults": ContactForm().initial},
-            )
+            response = render(request, "clients/_caseload_row.html", _row_context(request, client, saved=True))
         else:
             response = render(
                 request,
@@ -228,8 +235,7 @@ def quick_contact(request, pk):
         else:
             return _contact_saved_response(request, client, contact, where)
     if request.htmx and where == "caseload":
-        row = selectors.client_status(scope(Client.objects.all(), request.user, VIEW), pk=client.pk)
-        return render(request, "clients/_caseload_row.html", {"row": row, "form": form, "quick_defaults": form.data})
+        return render(request, "clients/_caseload_row.html", _row_context(request, client, form=form))
     if request.htmx:
         return render(request, "clients/_quick_contact.html", {"client": client, "form": form})
     return _contact_page(request, client, form)
