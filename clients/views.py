@@ -462,7 +462,9 @@ def step_toggle(request, pk, step_pk):
     services.complete_step(request.user, step)
     record(request, Action.UPDATE, step)
     if request.htmx:
-        return render(request, "clients/_step.html", {"client": client, "step": step})
+        response = render(request, "clients/_step.html", {"client": client, "step": step})
+        response["HX-Trigger"] = json.dumps({"stepChanged": {"client": client.pk}})
+        return response
     messages.success(request, "Step marked done." if step.completed_on else "Step marked not done.")
     return redirect("clients:client_detail", pk=client.pk)
 

@@ -97,6 +97,7 @@ def test_contact_logged_on_the_client_record_appears_on_the_timeline_without_rel
     # Marking the plan step done in one tap.
     phone_page.get_by_role("button", name="Mark done: Visit the central library with Dana").click()
     phone_page.get_by_role("button", name="Mark not done: Visit the central library with Dana").wait_for()
+    phone_page.locator(".timeline-item", has_text="Plan step done").wait_for()
     assert no_horizontal_scroll(phone_page)
     screenshot(phone_page, "client-record-after-log")
 
