@@ -164,7 +164,8 @@ def review_detail(request, pk):
     record(request, Action.VIEW, review)
     scored = selectors.scored_counts(review)
     consensus_done = review.item_scores.filter(consensus_score__isnull=False).count()
-    problems, _ = services.finalize_problems(review) if review.status != ReviewStatus.FINALIZED else ([], [])
+    both = services.both_submitted(review)
+    problems = services.finalize_problems(review)[0] if both and review.status != ReviewStatus.FINALIZED else []
     level = services.level_for(review.scale, review.total_score)
     return render(
         request,
@@ -173,7 +174,7 @@ def review_detail(request, pk):
             "review": review,
             "slot": services.reviewer_slot(review, request.user),
             "can_lead": services.can_lead(review, request.user),
-            "both_submitted": services.both_submitted(review),
+            "both_submitted": both,
             "scored_1": scored.get(review.reviewer_1_id, 0),
             "scored_2": scored.get(review.reviewer_2_id, 0),
             "item_count": review.scale.items.count(),
@@ -347,7 +348,8 @@ def amend(request, pk):
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            record(request, Action.UPDATE, amendment, detail={"step": "amend", "item": amendment.item_score.item_id})
+            record(request, Action.CREATE, amendment, detail={"step": "amend"})
+            record(request, Action.UPDATE, review, detail={"step": "amend", "amendment": amendment.pk})
             messages.success(request, "Score amended; the total and level are updated.")
             return redirect("fidelity:report", pk=review.pk)
     return render(request, "fidelity/amend.html", {"review": review, "form": form})

@@ -35,6 +35,8 @@ def test_two_reviewers_score_agree_report_and_finalize(live_server, phone_page):
     # Reviewer 1 schedules the review from the due list.
     login(page, live_server, "fid_trainer1", f.PASSWORD)
     page.goto(f"{live_server.url}/fidelity/")
+    no_horizontal_scroll(page)
+    screenshot(page, "fidelity-index")
     page.locator("[data-program=harbor-lights]").get_by_role("link", name="Schedule").click()
     page.select_option("select[name=reviewer_1]", str(ns.trainer1.pk))
     page.select_option("select[name=reviewer_2]", str(ns.trainer2.pk))
@@ -73,8 +75,9 @@ def test_two_reviewers_score_agree_report_and_finalize(live_server, phone_page):
     page.goto(f"{live_server.url}/fidelity/reviews/{review.pk}/consensus/")
     assert page.locator(".fidelity-disagree").count() == 1
     page.select_option("select[name=score_1]", str(scores[0]))
-    page.fill("textarea[name=rationale_1]", "Caseload list confirms the lower anchor")
+    page.fill("textarea[name=rationale_1]", "Caseload list confirms the higher anchor")
     no_horizontal_scroll(page)
+    screenshot(page, "fidelity-consensus")
     page.get_by_role("button", name="Save and write the report").click()
     page.wait_for_load_state("networkidle")
     assert "/report/edit/" in page.url

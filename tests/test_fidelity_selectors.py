@@ -3,39 +3,26 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from fidelity.models import ReviewStatus
 from fidelity.selectors import latest_reviews
 from programs.models import Program
 
 from . import factories as f
+from .fidelity_support import finalized_stub
 
 pytestmark = pytest.mark.django_db
-
-
-def finalized(program, total, visit, **kwargs):
-    review = f.FidelityReviewFactory(
-        program=program,
-        visit_start=visit,
-        visit_end=visit,
-        status=ReviewStatus.FINALIZED,
-        total_score=total,
-        finalized_at=timezone.now(),
-        **kwargs,
-    )
-    return f.score_review(review, f.scores_for_total(total))
 
 
 def test_latest_reviews_picks_the_newest_finalized_review_and_its_level():
     program = f.ProgramFactory()
     other = f.ProgramFactory(agency__region=program.agency.region)
     never = f.ProgramFactory(agency__region=program.agency.region)
-    finalized(program, 90, datetime.date(2025, 5, 1))
-    newest = finalized(program, 104, datetime.date(2025, 11, 1))
+    finalized_stub(program, 90, datetime.date(2025, 5, 1))
+    newest = finalized_stub(program, 104, datetime.date(2025, 11, 1))
     # A later review still being scored does not count.
     f.FidelityReviewFactory(program=program, visit_start=datetime.date(2026, 5, 1), status=ReviewStatus.SCORING)
-    other_review = finalized(other, 73, datetime.date(2026, 1, 10))
+    other_review = finalized_stub(other, 73, datetime.date(2026, 1, 10))
 
     result = latest_reviews(Program.objects.filter(pk__in=[program.pk, other.pk, never.pk]))
 
@@ -50,8 +37,8 @@ def test_latest_reviews_picks_the_newest_finalized_review_and_its_level():
 def test_latest_reviews_accepts_a_list_of_programs_and_ignores_other_programs():
     program = f.ProgramFactory()
     outsider = f.ProgramFactory()
-    finalized(program, 117, datetime.date(2026, 2, 1))
-    finalized(outsider, 100, datetime.date(2026, 2, 1))
+    finalized_stub(program, 117, datetime.date(2026, 2, 1))
+    finalized_stub(outsider, 100, datetime.date(2026, 2, 1))
     result = latest_reviews([program])
     assert list(result) == [program.pk]
     assert result[program.pk].level.code == "exemplary"
@@ -61,8 +48,8 @@ def test_latest_reviews_runs_a_bounded_number_of_queries(django_assert_max_num_q
     region = f.RegionFactory()
     for n in range(8):
         program = f.ProgramFactory(agency__region=region)
-        finalized(program, 80 + n, datetime.date(2025, 6, 1))
-        finalized(program, 90 + n, datetime.date(2026, 1, 1))
+        finalized_stub(program, 80 + n, datetime.date(2025, 6, 1))
+        finalized_stub(program, 90 + n, datetime.date(2026, 1, 1))
     with django_assert_max_num_queries(2):
         result = latest_reviews(Program.objects.filter(agency__region=region))
         levels = [(r.total_score, r.level.code, r.program.name) for r in result.values()]

@@ -300,8 +300,11 @@ def test_scoring_and_report_pages_run_a_bounded_number_of_queries(client, ns, dj
     fresh = schedule(ns, visit=VISIT + datetime.timedelta(days=200))
     services.save_reviewer_scores(fresh, ns.trainer1, {n: services.ScoreEntry(score=4) for n in range(1, 26)})
     login(client, ns.trainer1)
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(40):
         assert client.get(reverse("fidelity:score", args=[fresh.pk])).status_code == 200
+    for name in ("index", "regional", "reports"):
+        with django_assert_max_num_queries(16):
+            assert client.get(reverse(f"fidelity:{name}")).status_code == 200
     with django_assert_max_num_queries(30):
         assert client.get(reverse("fidelity:report", args=[review.pk])).status_code == 200
     with django_assert_max_num_queries(30):
