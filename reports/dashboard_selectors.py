@@ -664,7 +664,7 @@ def _trend_chart(programs, period, specialists, denominator, b, drill):
         series,
         x_title="Quarter",
         y_title="%",
-        y_max=100,
+        y_max=60,
         percent=True,
     )
     chart.empty = "No active clients in these quarters." if chart.is_empty else ""
@@ -870,6 +870,8 @@ def _round(value, digits=1):
 
 # --- Regional view ----------------------------------------------------------------------------------
 
+FIDELITY_AXIS = (25, 125)  # the IPS-25 total runs from 25 (all items 1) to 125 (all items 5)
+
 REGION_SORTS = {
     "name": ("Program", lambda r: r["program"].name.casefold()),
     "caseload": ("Caseload", lambda r: r["caseload"]),
@@ -959,13 +961,31 @@ def regional_view(programs, period, today, *, sort="name", denominator=None, ben
         for r in rows
         if r["fidelity_total"] is not None and r["rate"].percent is not None
     ]
+    low, high = FIDELITY_AXIS
+    lines = [
+        Series(f"{label} ({float(value):g}%)", [{"x": low, "y": float(value)}, {"x": high, "y": float(value)}], **kw)
+        for label, value, kw in [
+            ("Minimal", b.quarterly_rate_minimal, {"kind": "target", "type": "line", "color": "danger"}),
+            ("Average", b.quarterly_rate_average, {"kind": "target", "type": "line", "color": "warning"}),
+            ("Excellent", b.quarterly_rate_excellent, {"kind": "target", "type": "line", "color": "success"}),
+        ]
+    ]
+    lines.append(
+        Series(
+            f"Good fidelity ({b.fidelity_good_total})",
+            [{"x": b.fidelity_good_total, "y": 0}, {"x": b.fidelity_good_total, "y": 100}],
+            kind="target",
+            type="line",
+            color="secondary",
+        )
+    )
     scatter = Chart(
         "fidelity_vs_rate",
         "Fidelity total against employment rate",
         "Each point is a program: its latest finalized IPS-25 total and its employment rate in the quarter.",
         "scatter",
         [],
-        [],
+        lines,
         x_title="Fidelity total (IPS-25)",
         y_title="Employment rate %",
         y_max=100,

@@ -51,6 +51,29 @@
     return out;
   }
 
+  // Scatter: each point carries its program's name, drawn beside it (the table lists them too).
+  var pointLabels = {
+    id: "pointLabels",
+    afterDatasetsDraw: function (chart) {
+      var ds = chart.data.datasets[0];
+      if (!ds || !ds.names || chart.width < 500) {
+        return; // too narrow for names: the tooltip and the table give them
+      }
+      var ctx = chart.ctx;
+      var area = chart.chartArea;
+      ctx.save();
+      ctx.font = "12px system-ui, sans-serif";
+      ctx.fillStyle = "#212529";
+      ctx.textBaseline = "middle";
+      chart.getDatasetMeta(0).data.forEach(function (point, i) {
+        var right = point.x < area.left + area.width * 0.55;
+        ctx.textAlign = right ? "left" : "right";
+        ctx.fillText(ds.names[i], point.x + (right ? 10 : -10), point.y);
+      });
+      ctx.restore();
+    }
+  };
+
   function axisTitle(text) {
     return text ? { display: true, text: text } : { display: false };
   }
@@ -68,20 +91,25 @@
           backgroundColor: COLORS.primary,
           borderColor: COLORS.primary,
           pointRadius: 7,
-          pointHoverRadius: 9
-        }]
+          pointHoverRadius: 9,
+          order: 0
+        }].concat(spec.datasets.map(function (ds, i) {
+          var line = dataset(spec, ds, i);
+          line.showLine = true;
+          return line;
+        }))
       };
     } else {
       data = { labels: spec.labels, datasets: spec.datasets.map(function (ds, i) { return dataset(spec, ds, i); }) };
     }
     var y = { beginAtZero: true, title: axisTitle(spec.yTitle), ticks: { precision: 0 } };
     if (spec.yMax !== null && spec.yMax !== undefined) {
-      y.suggestedMax = spec.yMax;
-      y.max = spec.percent ? spec.yMax : undefined;
+      y.suggestedMax = spec.yMax; // the axis still grows to fit larger values
     }
     return {
       type: scatter ? "scatter" : spec.type,
       data: data,
+      plugins: scatter ? [pointLabels] : [],
       options: {
         responsive: true,
         maintainAspectRatio: false,
@@ -89,12 +117,18 @@
         interaction: { mode: scatter ? "nearest" : "index", intersect: scatter },
         scales: {
           x: scatter
-            ? { title: axisTitle(spec.xTitle), suggestedMin: 25, suggestedMax: 125 }
+            ? { type: "linear", title: axisTitle(spec.xTitle), min: 25, max: 125 }
             : { title: axisTitle(spec.xTitle), ticks: { autoSkip: true, maxRotation: 60 } },
           y: y
         },
         plugins: {
-          legend: { display: !scatter, position: "bottom", labels: { boxWidth: 14 } },
+          legend: {
+            position: "bottom",
+            labels: {
+              boxWidth: 14,
+              filter: function (item, data) { return !data.datasets[item.datasetIndex].names; }
+            }
+          },
           tooltip: {
             callbacks: scatter ? {
               label: function (ctx) {
