@@ -51,8 +51,8 @@ def _client(request, pk, capability=VIEW):
     return get_scoped_or_404(Client.objects.select_related("program"), request.user, capability, pk=pk)
 
 
-def _in_client(queryset, request, client, **lookup):
-    """A record of `client`, through the access layer (anything else is a 404)."""
+def _in_client(queryset, request, **lookup):
+    """A record of the client (`queryset` is already limited to it), through the access layer."""
     return get_scoped_or_404(queryset, request.user, EDIT, **lookup)
 
 
@@ -376,7 +376,7 @@ def work_history_create(request, pk):
 @login_required
 def work_history_edit(request, pk, entry_pk):
     client = _client(request, pk, EDIT)
-    entry = _in_client(WorkHistoryEntry.objects.filter(profile__client=client), request, client, pk=entry_pk)
+    entry = _in_client(WorkHistoryEntry.objects.filter(profile__client=client), request, pk=entry_pk)
     form = WorkHistoryEntryForm(request.POST or None, instance=entry)
     return _form_page(
         request, form, client=client, title="Past job", save=lambda f: f.save(), action=Action.UPDATE, success="Saved.",
@@ -387,7 +387,7 @@ def work_history_edit(request, pk, entry_pk):
 @login_required
 def work_history_delete(request, pk, entry_pk):
     client = _client(request, pk, EDIT)
-    entry = _in_client(WorkHistoryEntry.objects.filter(profile__client=client), request, client, pk=entry_pk)
+    entry = _in_client(WorkHistoryEntry.objects.filter(profile__client=client), request, pk=entry_pk)
     if request.method == "POST":
         record(request, Action.DELETE, entry)
         entry.delete()
@@ -419,7 +419,7 @@ def plan_create(request, pk):
 @login_required
 def plan_edit(request, pk, plan_pk):
     client = _client(request, pk, EDIT)
-    plan = _in_client(EmploymentPlan.objects.filter(client=client), request, client, pk=plan_pk)
+    plan = _in_client(EmploymentPlan.objects.filter(client=client), request, pk=plan_pk)
     form = EmploymentPlanForm(request.POST or None, instance=plan)
     return _form_page(
         request, form, client=client, title="Employment plan", save=lambda f: f.save(), action=Action.UPDATE,
@@ -430,7 +430,7 @@ def plan_edit(request, pk, plan_pk):
 @login_required
 def step_create(request, pk, plan_pk):
     client = _client(request, pk, EDIT)
-    plan = _in_client(EmploymentPlan.objects.filter(client=client), request, client, pk=plan_pk)
+    plan = _in_client(EmploymentPlan.objects.filter(client=client), request, pk=plan_pk)
     form = PlanStepForm(request.POST or None)
     return _form_page(
         request,
@@ -446,7 +446,7 @@ def step_create(request, pk, plan_pk):
 @login_required
 def step_edit(request, pk, step_pk):
     client = _client(request, pk, EDIT)
-    step = _in_client(PlanStep.objects.filter(plan__client=client), request, client, pk=step_pk)
+    step = _in_client(PlanStep.objects.filter(plan__client=client), request, pk=step_pk)
     form = PlanStepForm(request.POST or None, instance=step)
     return _form_page(
         request, form, client=client, title="Plan step", save=lambda f: f.save(), action=Action.UPDATE,
@@ -458,7 +458,7 @@ def step_edit(request, pk, step_pk):
 @require_POST
 def step_toggle(request, pk, step_pk):
     client = _client(request, pk, EDIT)
-    step = _in_client(PlanStep.objects.filter(plan__client=client), request, client, pk=step_pk)
+    step = _in_client(PlanStep.objects.filter(plan__client=client), request, pk=step_pk)
     services.complete_step(request.user, step)
     record(request, Action.UPDATE, step)
     if request.htmx:
@@ -490,7 +490,7 @@ def benefits_create(request, pk):
 @login_required
 def benefits_edit(request, pk, session_pk):
     client = _client(request, pk, EDIT)
-    session = _in_client(BenefitsCounselingSession.objects.filter(client=client), request, client, pk=session_pk)
+    session = _in_client(BenefitsCounselingSession.objects.filter(client=client), request, pk=session_pk)
     form = BenefitsSessionForm(request.POST or None, instance=session)
     return _form_page(
         request, form, client=client, title="Benefits counseling session", save=lambda f: f.save(),

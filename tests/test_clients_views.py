@@ -376,6 +376,17 @@ def test_referral_duplicate_record_number_is_a_field_error_and_keeps_input(logge
     assert Client.objects.filter(program=program_a).count() == 2
 
 
+def test_referral_race_on_the_record_number_is_a_field_error(logged_in, program_a, monkeypatch):
+    """Both requests pass the check; the unique constraint decides and the loser gets a field error."""
+    f.ClientFactory(program=program_a, record_number="R-100")
+    exists = QuerySet.exists
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False if self.model is Client else exists(self))
+    response = logged_in.post(reverse("clients:referral_create"), referral_data(program_a))
+    assert response.status_code == 200
+    assert "record number" in str(response.context["form"].errors["record_number"])
+    assert Client.objects.filter(program=program_a).count() == 1
+
+
 def test_enroll_sets_date_and_specialist(logged_in, program_a, specialist_a, specialist_b):
     c = f.EnrollmentFactory(client__program=program_a, referral_date=ago(10), enrollment_date=None).client
     episode = c.enrollments.get()
