@@ -23,15 +23,15 @@ MEASURES = [
     ("hours_20_plus", "Jobs with 20+ hours a week (%)"),
     ("hourly_wage_median", "Median hourly wage"),
 ]
-# The shorter set of columns of the per-specialist / per-program tables on screen.
+# The shorter set of columns of the per-specialist / per-program tables on screen, short labels.
 TABLE_MEASURES = [
-    "active_caseload",
-    "working",
-    "employment_rate",
-    "job_starts",
-    "employer_contacts_per_specialist_week",
-    "caseload_per_specialist",
-    "first_contact_within_target",
+    ("active_caseload", "Caseload"),
+    ("working", "Working"),
+    ("employment_rate", "Rate %"),
+    ("job_starts", "Job starts"),
+    ("employer_contacts_per_specialist_week", "Employer contacts / week"),
+    ("caseload_at_end", "Open on last day"),
+    ("first_contact_within_target", "1st contact in target %"),
 ]
 QUALITY_SECTIONS = [
     ("enrollments_missing_dates", "Enrollments without an enrollment date (not in the caseload)"),
@@ -73,7 +73,7 @@ def breakdown(data):
     rows = [
         {
             "name": row["name"],
-            "values": [value_of(row["outcomes"], key) for key in TABLE_MEASURES],
+            "values": [value_of(row["outcomes"], key) for key, _ in TABLE_MEASURES],
             "all": [value_of(row["outcomes"], key) for key, _ in MEASURES],
             "band": row["band"],
         }
@@ -83,8 +83,21 @@ def breakdown(data):
 
 
 def table_headers():
-    labels = dict(MEASURES)
-    return [labels[key] for key in TABLE_MEASURES]
+    return [label for _, label in TABLE_MEASURES]
+
+
+def benchmark_rows(benchmarks):
+    """[(label, value)] of the stored benchmark settings, labelled by the settings' own field names."""
+    from .models import BenchmarkSettings
+
+    rows = []
+    for name, value in (benchmarks or {}).items():
+        try:
+            label = BenchmarkSettings._meta.get_field(name).verbose_name
+        except Exception:  # noqa: BLE001 - a setting that no longer exists keeps its stored name
+            label = name
+        rows.append((str(label)[:1].upper() + str(label)[1:], value))
+    return rows
 
 
 def quality_sections(data):
@@ -126,7 +139,7 @@ def export_sheets(report):
         for section in quality_sections(data)
         for record in section["records"]
     ]
-    benchmarks = [(name, value) for name, value in sorted((report.benchmarks or {}).items())]
+    benchmarks = benchmark_rows(report.benchmarks)
     return [
         (
             "Summary",
@@ -160,7 +173,8 @@ def trend_chart(data, benchmarks):
     trend = data.get("trend", [])
     plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
     plot_width = CHART_WIDTH - CHART_LEFT - 6
-    top_value = 100
+    highest = max([p["rate"]["percent"] or 0 for p in trend] + [benchmarks.get("quarterly_rate_excellent", 50)])
+    top_value = min(100, 10 * (int(highest) // 10 + 1))
 
     def y(percent):
         return round(CHART_TOP + plot_height * (1 - percent / top_value), 1)

@@ -272,9 +272,12 @@ def comparison_rows(data, bench):
             "measure": f"New clients with an employer contact within {bench.first_employer_contact_days} days",
             "value": within["percent"],
             "display": _rate_display(within),
-            "benchmark": f"first face-to-face employer contact within {bench.first_employer_contact_days} days",
+            "benchmark": f"median ≤ {bench.first_employer_contact_days} days to the first face-to-face contact",
             "status": _status(totals["first_contact_days_median"], lambda v: v <= bench.first_employer_contact_days),
-            "note": f"Median days to first employer contact: {_fmt(totals['first_contact_days_median'])}.",
+            "note": (
+                f"Median days to the first employer contact: {_fmt(totals['first_contact_days_median'])} "
+                "(IPS-25 item 15 scores the days from entry to the first contact)."
+            ),
         },
     ]
     if data["denominator"]["code"] == Denominator.OUT_OF_WORK:

@@ -82,6 +82,7 @@ def _report_context(report):
         "table_headers": present.table_headers(),
         "quality": present.quality_sections(data),
         "chart": present.trend_chart(data, report.benchmarks),
+        "benchmark_rows": present.benchmark_rows(report.benchmarks),
     }
 
 

@@ -295,3 +295,53 @@ def test_requesting_a_quarter_that_has_not_ended_is_refused():
     assert services.parse_quarter("2026Q2", today=datetime.date(2026, 7, 1)).code == "2026Q2"
     with pytest.raises(services.ReportRequestError):
         services.parse_quarter("2026-03")
+
+
+def test_database_errors_after_the_last_retry_mark_the_report_failed(program_a, period, monkeypatch):
+    report, _ = services.request_program_report(program_a, period)
+
+    def down(*args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(snapshots, "build_snapshot", down)
+    monkeypatch.setattr(tasks, "backoff", lambda retries: 0)
+    result = tasks.generate_program_report.apply(args=[report.pk], throw=False)
+    assert isinstance(result.result, OperationalError)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    assert report.error.startswith("OperationalError: could not connect")
+    assert report.attempts == tasks.MAX_RETRIES + 1
+
+
+def test_generation_runs_a_bounded_number_of_queries(program_a, period, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = f.ProgramFactory(agency=program_a.agency, name="Small")
+    build_program(small, clients=2)
+    build_program(program_a, clients=12)
+    for extra in range(4):
+        f.make_user(Role.SPECIALIST, program=program_a, username=f"extra_spec_{extra}")
+    counts = []
+    for program in (small, program_a):
+        report, _ = services.request_program_report(program, period)
+        with CaptureQueriesContext(connection) as queries:
+            assert services.run_report(report.pk) == ReportStatus.DONE
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_operator_command_generates_new_versions(program_a, made, period, region, capsys):
+    from django.core.management import call_command
+
+    call_command("generate_quarterly_reports", "--quarter", f"{YEAR}Q{Q}", "--program", str(program_a.pk), "--sync")
+    call_command("generate_quarterly_reports", "--quarter", f"{YEAR}Q{Q}", "--region", str(region.pk), "--sync")
+    output = capsys.readouterr().out
+    assert f"{program_a.name} {YEAR}Q{Q} v1: done" in output and f"{program_a.name} {YEAR}Q{Q} v2: done" in output
+    rollup = QuarterlyReport.objects.get(region=region)
+    assert rollup.status == ReportStatus.DONE and rollup.trigger == ReportTrigger.OPERATOR
+    assert QuarterlyReport.objects.filter(program=program_a, status=ReportStatus.DONE).count() == 2
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("generate_quarterly_reports", "--quarter", "2099Q1")
