@@ -279,7 +279,9 @@ def referral_create(request):
             record(request, Action.CREATE, new_client)
             messages.success(request, "Referral saved. Enroll the client once they start.")
             return redirect("clients:client_detail", pk=new_client.pk)
-    return render(request, "clients/form.html", {"form": form, "title": "New referral", "submit": "Save referral"})
+    intro = "Creates the client with a pending enrollment; enroll them from their record once services start."
+    context = {"form": form, "title": "New referral", "submit": "Save referral", "intro": intro}
+    return render(request, "clients/form.html", context)
 
 
 @login_required
