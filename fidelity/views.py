@@ -96,9 +96,10 @@ def regional(request):
     rows = selectors.program_rows(programs, today)
     scored = [r for r in rows if r.latest]
     chart = charts.horizontal_bars_svg(
-        [(r.program.name[:22], r.latest.total_score, r.latest.scale.max_total) for r in scored],
+        [(r.program.name[:24], r.latest.total_score, r.latest.scale.max_total) for r in scored],
         title="Latest fidelity total by program",
-        label_width=170,
+        width=380,
+        label_width=165,
     )
     counts = {}
     for r in scored:
@@ -133,7 +134,7 @@ def schedule(request):
     if not programs.exists():
         raise Http404("No such page.")
     reviewers = services.eligible_reviewers_for(programs)
-    initial = {}
+    initial = {"reviewer_1": reviewers.filter(pk=request.user.pk).first()}
     if request.GET.get("program"):
         initial["program"] = programs.filter(code=request.GET["program"]).first()
         if request.GET.get("type"):
