@@ -2,7 +2,6 @@
 in clean() so each error lands by its field, with the user's input kept."""
 
 import json
-from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -93,8 +92,8 @@ class JobFieldsMixin:
         self.fields["occupation_group"].required = True
         self.fields["occupation_group"].help_text = "US SOC major group."
         hours = self.fields["hours_per_week"]
-        hours.required, hours.min_value = True, Decimal("0.1")
-        hours.widget.attrs.update({"inputmode": "decimal", "min": "0.5", "max": "80", "step": "0.5"})
+        hours.required = True
+        hours.widget.attrs.update({"inputmode": "decimal", "min": "0.5", "max": "80", "step": "any"})
         wage = self.fields["hourly_wage"]
         wage.required = True
         wage.widget.attrs.update({"inputmode": "decimal", "min": "0", "step": "0.01"})

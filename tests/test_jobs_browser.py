@@ -118,6 +118,8 @@ def test_employer_search_first_then_add(live_server, phone_page, setting):  # no
     expect(page.locator("#employer-list li")).to_have_count(1)
     assert "The Corner Bakery, Inc." in page.locator("#employer-list").inner_text()
     assert page.get_by_text("is already known as").is_visible()
+    assert no_horizontal_scroll(page)
+    screenshot(page, "employer-search")
     page.fill("#employer-search", "Maple Street Grocers")
     page.wait_for_selector("#add-employer")
     page.click("#add-employer")
@@ -147,3 +149,20 @@ def test_employer_search_first_then_add(live_server, phone_page, setting):  # no
     assert page.get_by_text("Contacts (1)").is_visible()
     assert no_horizontal_scroll(page)
     screenshot(page, "employer-detail")
+
+
+def test_client_specific_employer_contact_from_the_client_record(live_server, phone_page, setting):  # noqa: F811
+    page, client = phone_page, setting["client"]
+    login(page, live_server, "jobs_specialist", f.PASSWORD)
+    page.goto(f"{live_server.url}/jobs/employer-contacts/new/?client={client.pk}")
+    assert page.locator("details.jobs-more").get_attribute("open") is not None
+    assert page.locator("select[name=clients] option:checked").inner_text().startswith("Orrin Ashdown")
+    page.select_option("select[name=employer]", label="Harbor Lights Diner")
+    page.fill("input[name=contact_person]", "Dana (manager)")
+    assert no_horizontal_scroll(page)
+    screenshot(page, "employer-contact-client")
+    page.get_by_role("button", name="Save contact").click()
+    page.wait_for_load_state("networkidle")
+    contact = EmployerContact.objects.get(specialist=setting["specialist"])
+    assert contact.client_specific and list(contact.clients.all()) == [client]
+    assert page.url.rstrip("/").endswith(f"/clients/{client.pk}")
