@@ -85,6 +85,9 @@ def _form_page(
             record(request, action, obj)
             messages.success(request, success)
             return redirect(_safe_next(request, reverse("clients:client_detail", args=[client.pk])))
+    if request.method == "GET":
+        shown = getattr(form, "instance", None)
+        record(request, Action.VIEW, shown if getattr(shown, "pk", None) else client)
     return render(
         request,
         "clients/form.html",
@@ -216,6 +219,8 @@ def _contact_saved_response(request, client, contact, where):
 
 
 def _contact_page(request, client, form):
+    if request.method == "GET":
+        record(request, Action.VIEW, client)
     context = {"client": client, "form": form, "title": "Log a contact", "submit": "Save contact"}
     return render(request, "clients/form.html", context)
 
@@ -395,6 +400,7 @@ def work_history_delete(request, pk, entry_pk):
         entry.delete()
         messages.success(request, "Past job removed.")
         return redirect("clients:client_detail", pk=client.pk)
+    record(request, Action.VIEW, entry)
     return render(request, "clients/confirm_delete.html", {"client": client, "object": entry})
 
 

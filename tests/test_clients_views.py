@@ -108,7 +108,9 @@ def test_every_page_of_another_programs_client_is_a_404(logged_in, own_client, o
     for url in client_urls(other_client):
         assert logged_in.get(url).status_code == 404, url
     for url in client_urls(own_client):
+        before = AuditEvent.objects.filter(action=Action.VIEW).count()
         assert logged_in.get(url).status_code == 200, url
+        assert AuditEvent.objects.filter(action=Action.VIEW).count() == before + 1, url  # every page audited
     step = PlanStep.objects.filter(plan__client=other_client).first()
     for url in [
         reverse("clients:quick_contact", args=[other_client.pk]),
