@@ -8,7 +8,6 @@ from django.db.models import Avg, Count, Max, Min, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from clients.models import Client
 from programs.access import Capability, programs_for, scope
 from programs.models import PROGRAM_ROLES, User
 
@@ -80,15 +79,6 @@ def employer_contacts(employer):
     return employer.contacts.select_related("specialist").prefetch_related("clients").order_by("-contact_date", "-pk")
 
 
-def program_clients(program):
-    """Clients of a program with an open enrollment: who a contact may be about."""
-    return (
-        Client.objects.filter(program=program, enrollments__closure_date__isnull=True)
-        .order_by("last_name", "first_name", "pk")
-        .distinct()
-    )
-
-
 def program_staff(program):
     return User.objects.filter(
         memberships__program=program, memberships__role__in=PROGRAM_ROLES, memberships__is_active=True
@@ -99,10 +89,6 @@ def single_program(user, capability=Capability.EDIT_CLIENTS):
     """The user's program when there is exactly one (most staff), else None."""
     programs = list(programs_for(user, capability)[:2])
     return programs[0] if len(programs) == 1 else None
-
-
-def client_jobs(client):
-    return client.job_starts.select_related("employer").order_by("-start_date", "-pk")
 
 
 def week_start(day):
@@ -172,13 +158,4 @@ def contacts_between(specialist, start, end, contacts=None):
         .select_related("employer")
         .prefetch_related("clients")
         .order_by("-contact_date", "-created_at")
-    )
-
-
-def recent_employers(specialist, employers, limit=8):
-    """The employers this specialist contacted most recently (for one-tap choices)."""
-    return (
-        employers.filter(contacts__specialist=specialist)
-        .annotate(last=Max("contacts__contact_date"))
-        .order_by("-last", "name")[:limit]
     )

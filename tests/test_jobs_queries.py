@@ -119,3 +119,35 @@ def test_forms_with_many_employers_and_clients_are_bounded(web, busy_program, dj
         assert web.get(reverse("jobs:job_start_create", args=[client.pk])).status_code == 200
     with django_assert_max_num_queries(10):
         assert web.get(reverse("jobs:employer_contact_create"), {"client": client.pk}).status_code == 200
+
+
+def test_query_counts_do_not_grow_with_the_data(web, busy_program, specialist_a):
+    """Adding 300 more contacts (this week, about clients) and 40 employers changes no count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    urls = [reverse("jobs:job_development"), reverse("jobs:employer_list")]
+    employer = busy_program["employers"][1]
+    urls.append(reverse("jobs:employer_detail", args=[employer.pk]))
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert web.get(url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    before = counts()
+    today = timezone.localdate()
+    extra = Employer.objects.bulk_create(
+        Employer(program=employer.program, name=f"Extra {n}", normalized_name=f"extra {n}") for n in range(40)
+    )
+    contacts = EmployerContact.objects.bulk_create(
+        EmployerContact(employer=extra[n % 40] if n % 2 else employer, specialist=specialist_a, contact_date=today)
+        for n in range(300)
+    )
+    through = EmployerContact.clients.through
+    clients = busy_program["clients"]
+    through.objects.bulk_create(through(employercontact=c, client=clients[i % 60]) for i, c in enumerate(contacts))
+    assert counts() == before
