@@ -130,11 +130,32 @@ def _specialist_ids(specialists):
     return sorted({getattr(s, "pk", s) for s in specialists})
 
 
+def _attributed_episodes(period):
+    """One row per active client: the episode the client is attributed to for the period, i.e.
+    their latest episode active in it (by enrollment date, then id). Same choice as
+    `_latest_active`, written as an anti-join so that its columns are plain columns."""
+    later = (
+        Enrollment.objects.filter(client=OuterRef("client"), enrollment_date__isnull=False)
+        .active_between(period.start, period.end)
+        .filter(
+            Q(enrollment_date__gt=OuterRef("enrollment_date"))
+            | Q(enrollment_date=OuterRef("enrollment_date"), pk__gt=OuterRef("pk"))
+        )
+    )
+    return (
+        Enrollment.objects.filter(enrollment_date__isnull=False)
+        .active_between(period.start, period.end)
+        .filter(~Exists(later))
+    )
+
+
 def _for_specialists(qs, period, client_ref, specialists):
+    """`qs` restricted to rows whose client (at `client_ref`) is attributed to `specialists`."""
     ids = _specialist_ids(specialists)
     if ids is None:
         return qs
-    return qs.alias(_attributed=_specialist_of(period, client_ref)).filter(_attributed__in=ids)
+    attributed = _attributed_episodes(period).filter(specialist__in=ids).values("client")
+    return qs.filter(**{f"{client_ref}__in": attributed})
 
 
 def _group_key(group, period, client_ref, program_path):
@@ -210,7 +231,7 @@ def active_clients(programs, period, specialists=None, denominator=None):
     (this drill-down does not read the BenchmarkSettings default; `outcomes` does)."""
     qs = Client.objects.filter(program__in=programs).filter(_client_is_active(period, "pk"))
     if denominator == OUT_OF_WORK:
-        qs = qs.alias(_employed=_latest_active(period, "pk", "employed_at_enrollment")).filter(_employed=False)
+        qs = qs.filter(pk__in=_attributed_episodes(period).filter(employed_at_enrollment=False).values("client"))
     elif denominator not in (None, ALL_ACTIVE):
         raise ValueError(f"Unknown denominator {denominator!r}.")
     return _for_specialists(qs, period, "pk", specialists)
@@ -375,22 +396,29 @@ class Outcomes:
 
 
 def _client_figures(programs, period, specialists, group):
-    """active/working (both denominators), in education and caseload at the end. One query."""
-    qs = Client.objects.filter(program__in=programs).filter(_client_is_active(period, "pk"))
-    qs = _for_specialists(qs, period, "pk", specialists)
-    # Conditions as aliases: Django mis-compiles Q(Exists(...)) & Q(alias=...) inside an aggregate.
-    at_end = Period.custom(period.end, period.end)
+    """active/working (both denominators), in education and caseload at the end. One query, over
+    the attributed episodes (one row per active client)."""
+    qs = _attributed_episodes(period).filter(client__program__in=programs)
+    ids = _specialist_ids(specialists)
+    if ids is not None:
+        qs = qs.filter(specialist__in=ids)
+    # Conditions as aliases: Django mis-compiles Q(Exists(...)) & Q(...) inside an aggregate.
     qs = qs.alias(
-        _employed=_latest_active(period, "pk", "employed_at_enrollment"),
-        _working=Exists(_held_competitive(period, "pk")),
-        _in_education=_in_education(period, "pk"),
-        _open_at_end=_client_is_active(at_end, "pk"),
+        _working=Exists(_held_competitive(period, "client")),
+        _in_education=_in_education(period, "client"),
+        _open_at_end=_client_is_active(Period.custom(period.end, period.end), "client"),
     )
+    if group == BY_PROGRAM:
+        key = F("client__program")
+    elif group == BY_SPECIALIST:
+        key = F("specialist")
+    else:
+        key = None
     working = Q(_working=True)
-    out_of_work = Q(_employed=False)
+    out_of_work = Q(employed_at_enrollment=False)
     return _aggregate(
         qs,
-        _group_key(group, period, "pk", "program"),
+        key,
         active=Count("pk"),
         working=Count("pk", filter=working),
         active_oow=Count("pk", filter=out_of_work),
