@@ -242,6 +242,38 @@ def test_every_card_links_to_its_drilldown(client, world, supervisor_a):
         assert client.get(url).context["page"].paginator.count == expected
 
 
+def test_specialist_table_links_list_the_records_behind_each_figure(client, world, supervisor_a):
+    rows = {r["specialist"].username: r for r in dashboard(client, supervisor_a).context["specialist_rows"]}
+    contacts = client.get(rows["dash_s1"]["urls"]["contacts"])  # last 4 weeks of the quarter
+    assert [c.contact_date for c in contacts.context["records"]] == [D(2026, 3, 20)]
+    caseload = client.get(rows["dash_s2"]["urls"]["caseload"])
+    assert names(caseload) == {"Silas", "Tilda", "Ulla"}
+    starts = client.get(rows["dash_s1"]["urls"]["job_starts"])
+    assert [j.client.first_name for j in starts.context["records"]] == ["Quentin"]
+
+
+def test_drilldown_links_each_client_to_their_record(client, world, supervisor_a):
+    response = drill(client, supervisor_a, "working")
+    quentin = world["clients"]["c1"]
+    assert f'href="{reverse("clients:client_detail", args=[quentin.pk])}"' in response.content.decode()
+
+
+def test_out_of_work_denominator(client, world, supervisor_a):
+    """IPS Grow: c1 was working at enrollment, so the rate is over c2-c5 (1 working: c5) = 25.0%."""
+    from clients.models import Enrollment
+
+    Enrollment.objects.filter(client=world["clients"]["c1"]).update(employed_at_enrollment=True)
+    response = dashboard(client, supervisor_a, denominator="out_of_work")
+    assert card(response, "rate").raw == 25.0
+    assert card(response, "caseload").raw == 5 and card(response, "working").raw == 2  # always all active
+    assert "1 of 4 out of work at enrollment" in response.content.decode()
+    trend = chart(response, "rate_trend")
+    assert [s.label for s in trend.series[1:]] == ["IPS Grow benchmark (40%)"]
+    assert names(client.get(card(response, "rate").url)) == {"Ulla"}
+    assert names(client.get(card(response, "working").url)) == {"Quentin", "Ulla"}
+    assert dashboard(client, supervisor_a, denominator="bogus").context["filters"].denominator == "all_active"
+
+
 def test_drilldown_is_audited_without_client_names(client, world, supervisor_a):
     drill(client, supervisor_a, "working")
     event = AuditEvent.objects.get(action=Action.VIEW, user=supervisor_a, program_id=world["program"].pk)
