@@ -689,3 +689,12 @@ def test_new_employer_hint_shows_the_known_employer_it_matches(web, employer_a, 
     assert "Similar" not in html and "Known employer" not in html
     form_html = web.get(reverse("jobs:job_start_create", args=[client_a.pk])).content
     assert b'id="employer-hint"' in form_html and b"hx-get" in form_html
+
+
+def test_employer_contact_from_the_employer_page_returns_there(web, employer_a):
+    detail = reverse("jobs:employer_detail", args=[employer_a.pk])
+    assert f"next={detail}" in web.get(detail).content.decode()
+    response = web.post(
+        reverse("jobs:employer_contact_create") + f"?employer={employer_a.pk}&next={detail}", contact_data(employer_a)
+    )
+    assert response["Location"] == detail
