@@ -242,11 +242,9 @@ def change(current, previous, *, points=False):
     delta = round(current - previous, 1)
     unit = " pts" if points else ""
     if delta == 0:
-        return {"value": 0, "text": f"no change{'' if not points else ''}", "direction": "same"}
+        return {"value": 0, "text": "no change", "direction": "same"}
     sign = "+" if delta > 0 else "−"
-    magnitude = abs(delta)
-    text = f"{sign}{magnitude:g}{unit}"
-    return {"value": delta, "text": text, "direction": "up" if delta > 0 else "down"}
+    return {"value": delta, "text": f"{sign}{abs(delta):g}{unit}", "direction": "up" if delta > 0 else "down"}
 
 
 # --- Chart specs ------------------------------------------------------------------------------------
@@ -279,6 +277,7 @@ class Chart:
     empty: str = ""  # explanation shown instead of the chart when there is nothing to draw
     points: list = field(default_factory=list)  # scatter: [{"x", "y", "label", "url"}]
     exports: dict = field(default_factory=dict)  # {"csv": url, "xlsx": url}
+    zero_is_data: bool = False  # a 0% rate is a figure; a month with 0 starts draws nothing
 
     @property
     def dom_id(self):
@@ -292,7 +291,8 @@ class Chart:
     def is_empty(self):
         if self.type == "scatter":
             return not self.points
-        return not self.labels or not any(v not in (None, 0) for s in self.series if s.kind == "value" for v in s.data)
+        blank = (None,) if self.zero_is_data else (None, 0)
+        return not self.labels or not any(v not in blank for s in self.series if s.kind == "value" for v in s.data)
 
     def as_json(self):
         return {
@@ -313,7 +313,7 @@ class Chart:
     # The accessible table and the export share one header and one row shape.
     def header(self):
         if self.type == "scatter":
-            return [self.x_title or "Program", "Fidelity total", "Employment rate %"]
+            return ["Program", "Fidelity total", "Employment rate %"]
         return [self.x_title or "Label"] + [s.label for s in self.series]
 
     def table_rows(self):
@@ -666,6 +666,7 @@ def _trend_chart(programs, period, specialists, denominator, b, drill):
         y_title="%",
         y_max=60,
         percent=True,
+        zero_is_data=True,
     )
     chart.empty = "No active clients in these quarters." if chart.is_empty else ""
     return chart
