@@ -353,7 +353,9 @@ def employer_contacts(programs, period, specialists=None, face_to_face=True):
         qs = qs.filter(face_to_face=face_to_face)
     ids = _specialist_ids(specialists)
     if ids is None:
-        return qs.filter(_by_member_of_employer_program())
+        # The IN lets the (specialist, contact_date) index serve; the Exists checks the program.
+        members = _program_specialists(programs).values("user")
+        return qs.filter(specialist__in=members).filter(_by_member_of_employer_program())
     return qs.filter(specialist__in=ids)
 
 
