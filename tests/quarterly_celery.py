@@ -58,11 +58,15 @@ def silent_broker():
         server.close()
 
 
-def unreachable_conf(port, timeout=1):
-    """app.conf overrides for a non-eager app whose Redis broker is at `port` with short timeouts."""
-    return {
-        "task_always_eager": False,
-        "broker_url": f"redis://127.0.0.1:{port}/0",
-        "broker_connection_timeout": timeout,
-        "broker_transport_options": {"socket_timeout": timeout, "socket_connect_timeout": timeout, "max_retries": 1},
-    }
+def unreachable_conf(port, timeout=None):
+    """app.conf overrides for a non-eager app whose Redis broker is at `port`; with `timeout`,
+    shorter broker timeouts, else the ones from settings (CELERY_BROKER_*)."""
+    conf = {"task_always_eager": False, "broker_url": f"redis://127.0.0.1:{port}/0"}
+    if timeout is not None:
+        conf["broker_connection_timeout"] = timeout
+        conf["broker_transport_options"] = {
+            "socket_timeout": timeout,
+            "socket_connect_timeout": timeout,
+            "max_retries": 1,
+        }
+    return conf

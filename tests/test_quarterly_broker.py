@@ -57,7 +57,7 @@ def test_broker_refusing_connections_keeps_the_request_queued(
 ):
     build_program(program_a, clients=2)
     client.force_login(supervisor_a)
-    with celery_conf(**unreachable_conf(closed_port())):
+    with celery_conf(**unreachable_conf(closed_port(), timeout=1)):
         response = request_from_browser(client, program_a, django_capture_on_commit_callbacks)
         assert response.status_code == 302
         report = QuarterlyReport.objects.get()
@@ -77,6 +77,8 @@ def test_broker_refusing_connections_keeps_the_request_queued(
 def test_a_hung_broker_is_bounded_by_the_socket_timeouts(
     client, supervisor_a, program_a, django_capture_on_commit_callbacks, no_hang
 ):
+    """A broker that accepts connections and never answers: the timeouts from settings (not
+    shortened here) end the wait; the request is kept queued."""
     client.force_login(supervisor_a)
     with silent_broker() as port, celery_conf(**unreachable_conf(port)):
         response = request_from_browser(client, program_a, django_capture_on_commit_callbacks)

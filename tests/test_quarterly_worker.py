@@ -9,6 +9,7 @@
 - The worker is always terminated (fixture finalizer); every wait is bounded (WAIT_SECONDS).
 """
 
+import datetime
 import os
 import signal
 import subprocess
@@ -23,9 +24,12 @@ from django.conf import settings
 from django.db import connections
 from django.db.utils import load_backend
 
-from programs.models import Program
+from programs.demo import REGION_CODE as DEMO_REGION
+from programs.demo import seed as seed_demo
+from programs.models import Program, Region
 from reports import metrics, services
-from reports.models import QuarterlyReport, ReportStatus
+from reports.models import FINISHED_STATUSES as FINISHED
+from reports.models import QuarterlyReport, ReportStatus, ReportTrigger
 
 from . import factories as f
 from .quarterly_celery import TEST_BROKER_URL, celery_conf, redis_error
@@ -36,6 +40,7 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)
 BASE_DIR = Path(settings.BASE_DIR)
 WAIT_SECONDS = 60
 CLOSE_ENTRY = "quarterly-reports-check-quarter-close"
+CLOSE_DAY = datetime.date(2026, 4, 5)  # report_day_after_quarter (5) of the month after 2026 Q1
 
 
 @pytest.fixture
@@ -161,40 +166,52 @@ def finished(pk):
 
 def test_a_real_worker_generates_reports_and_the_scheduled_quarter_close(worker):
     period = metrics.Period.quarter(YEAR, Q)
-    region = f.RegionFactory(name="Worker test region")
-    programs = [f.ProgramFactory(agency__region=region, name=f"Worker program {n}") for n in range(3)]
-    for program in programs:
-        build_program(program, clients=3)
+    program = f.ProgramFactory(agency__region__name="Worker test region", name="Worker program")
+    build_program(program, clients=3)
 
     # 1. One program report, requested as the browser does: written, committed, dispatched.
-    report, _ = services.request_program_report(programs[0], period)
+    report, _ = services.request_program_report(program, period)
     report.refresh_from_db()
     assert report.dispatched_at is not None and report.task_id, "dispatched to Redis after commit"
     done = wait_for(worker, lambda: finished(report.pk), "the program report")
     assert done.status == ReportStatus.DONE, done.error
-    expected = metrics.outcomes(Program.objects.filter(pk=programs[0].pk), period, as_of=period.end)
+    expected = metrics.outcomes(Program.objects.filter(pk=program.pk), period, as_of=period.end)
     assert done.data["totals"] == expected.as_dict()
+    assert done.data["totals"]["active_caseload"] == 3
     assert done.definition_version == metrics.DEFINITION_VERSION and done.attempts == 1
 
-    # 2. The beat-scheduled daily check, sent as beat sends it, on the close day after 2026 Q1.
+    # 2. The demo region, and the beat-scheduled daily check sent as beat sends it, on the close
+    #    day after 2026 Q1: every active program of every region, then the regional roll-ups.
+    seed_demo(today=CLOSE_DAY)
+    demo_region = Region.objects.get(code=DEMO_REGION)
+    demo_programs = Program.objects.filter(agency__region=demo_region, is_active=True)
+    assert demo_programs.count() >= 3
     from ips_site.celery import app
 
     entry = settings.CELERY_BEAT_SCHEDULE[CLOSE_ENTRY]
     with app.connection_for_write() as connection:
-        app.send_task(entry["task"], kwargs={"today": "2026-04-05"}, connection=connection, queue=worker["queue"])
-    rollup = wait_for(
+        app.send_task(
+            entry["task"], kwargs={"today": CLOSE_DAY.isoformat()}, connection=connection, queue=worker["queue"]
+        )
+    rollups = wait_for(
         worker,
-        lambda: QuarterlyReport.objects.filter(
-            region=region, year=YEAR, quarter=Q, status__in=[ReportStatus.DONE, ReportStatus.FAILED]
-        ).first(),
-        "the regional roll-up",
+        lambda: (
+            list(QuarterlyReport.objects.filter(region__isnull=False, status__in=FINISHED).order_by("region__name"))
+            if QuarterlyReport.objects.filter(region__isnull=False).count() == 2
+            and not QuarterlyReport.objects.filter(region__isnull=False).exclude(status__in=FINISHED).exists()
+            else None
+        ),
+        "the regional roll-ups",
     )
-    assert rollup.status == ReportStatus.DONE, rollup.error
-    children = QuarterlyReport.objects.filter(rollup=rollup)
-    assert sorted(children.values_list("program_id", flat=True)) == sorted(p.pk for p in programs)
+    demo_rollup = next(r for r in rollups if r.region_id == demo_region.pk)
+    assert demo_rollup.status == ReportStatus.DONE, demo_rollup.error
+    assert demo_rollup.trigger == ReportTrigger.QUARTER_CLOSE
+    children = QuarterlyReport.objects.filter(rollup=demo_rollup)
+    assert sorted(children.values_list("program_id", flat=True)) == sorted(demo_programs.values_list("pk", flat=True))
     assert set(children.values_list("status", flat=True)) == {ReportStatus.DONE}
-    assert set(children.values_list("version", flat=True)) <= {1, 2}  # program 0 already had v1
-    region_programs = Program.objects.filter(pk__in=[p.pk for p in programs])
-    assert rollup.data["totals"] == metrics.outcomes(region_programs, period, as_of=period.end).as_dict()
-    assert len(rollup.data["by_program"]) == 3
-    assert all(row["status"] == "done" for row in rollup.data["program_reports"])
+    assert demo_rollup.data["totals"] == metrics.outcomes(demo_programs, period, as_of=period.end).as_dict()
+    assert demo_rollup.data["totals"]["active_caseload"] > 0
+    assert {row["id"] for row in demo_rollup.data["by_program"]} == set(demo_programs.values_list("pk", flat=True))
+    assert all(row["status"] == "done" for row in demo_rollup.data["program_reports"])
+    other = next(r for r in rollups if r.region_id == program.agency.region_id)
+    assert other.status == ReportStatus.DONE and other.program_reports.get().version == 2  # v1 was step 1
