@@ -161,3 +161,26 @@ def test_client_specific_employer_contact_from_the_client_record(live_server, ph
     contact = EmployerContact.objects.get(specialist=setting["specialist"])
     assert contact.client_specific and list(contact.clients.all()) == [client]
     assert page.url.rstrip("/").endswith(f"/clients/{client.pk}")
+
+
+def test_job_edit_conflict_shows_the_other_change(live_server, phone_page, setting):  # noqa: F811
+    page, today = phone_page, setting["today"]
+    job = f.JobStartFactory(
+        client=setting["client"], employer=setting["employer"], start_date=today - 20 * DAY, job_title="Baker"
+    )
+    login(page, live_server, "jobs_specialist", f.PASSWORD)
+    page.goto(f"{live_server.url}/jobs/{job.pk}/edit/")
+    page.fill("input[name=hours_per_week]", "25")
+    # A colleague saves the job while this form is open.
+    job.refresh_from_db()
+    job.job_title = "Head baker"
+    job.save()
+    page.get_by_role("button", name="Save job").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Someone else saved this record").is_visible()
+    assert "Head baker" in page.locator(".jobs-conflict").inner_text()
+    assert page.input_value("input[name=hours_per_week]") == "25"
+    assert no_horizontal_scroll(page)
+    screenshot(page, "job-edit-conflict")
+    job.refresh_from_db()
+    assert job.hours_per_week == 20
