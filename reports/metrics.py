@@ -342,15 +342,18 @@ def _by_member_of_employer_program():
     )
 
 
+def _contacts_with_employers(programs, period, face_to_face):
+    qs = EmployerContact.objects.filter(
+        employer__program__in=programs, contact_date__gte=period.start, contact_date__lte=period.end
+    )
+    return qs if face_to_face is None else qs.filter(face_to_face=face_to_face)
+
+
 def employer_contacts(programs, period, specialists=None, face_to_face=True):
     """Employer contacts with the programs' employers dated in the period. By default only
     face-to-face ones (`face_to_face=None`: all). Made by `specialists` when given, else by the
     active specialists of the employer's program (contacts by supervisors are not counted)."""
-    qs = EmployerContact.objects.filter(
-        employer__program__in=programs, contact_date__gte=period.start, contact_date__lte=period.end
-    )
-    if face_to_face is not None:
-        qs = qs.filter(face_to_face=face_to_face)
+    qs = _contacts_with_employers(programs, period, face_to_face)
     ids = _specialist_ids(specialists)
     if ids is None:
         # The IN lets the (specialist, contact_date) index serve; the Exists checks the program.
@@ -522,12 +525,7 @@ def _first_contact_figures(rows, target_days, as_of):
 def _contact_figures(programs, period, specialists, group):
     if group == BY_SPECIALIST:
         # Each specialist's own contacts with the programs' employers, member or not.
-        qs = EmployerContact.objects.filter(
-            employer__program__in=programs,
-            contact_date__gte=period.start,
-            contact_date__lte=period.end,
-            face_to_face=True,
-        )
+        qs = _contacts_with_employers(programs, period, face_to_face=True)
     else:
         qs = employer_contacts(programs, period, specialists)
     if group == BY_PROGRAM:
