@@ -158,11 +158,13 @@ def _for_specialists(qs, period, client_ref, specialists):
     return qs.filter(**{f"{client_ref}__in": attributed})
 
 
-def _group_key(group, period, client_ref, program_path):
+def _group_key(group, period, client_ref, program_path, specialist_path=None):
+    """The expression rows are grouped by: the program at `program_path`, or the specialist at
+    `specialist_path` when the row carries it, else the client's attributed specialist."""
     if group == BY_PROGRAM:
         return F(program_path)
     if group == BY_SPECIALIST:
-        return _specialist_of(period, client_ref)
+        return F(specialist_path) if specialist_path else _specialist_of(period, client_ref)
     return None
 
 
@@ -413,12 +415,7 @@ def _client_figures(programs, period, specialists, group):
         _in_education=_in_education(period, "client"),
         _open_at_end=_client_is_active(Period.custom(period.end, period.end), "client"),
     )
-    if group == BY_PROGRAM:
-        key = F("client__program")
-    elif group == BY_SPECIALIST:
-        key = F("specialist")
-    else:
-        key = None
+    key = _group_key(group, period, "client", "client__program", "specialist")
     working = Q(_working=True)
     out_of_work = Q(employed_at_enrollment=False)
     return _aggregate(
@@ -528,12 +525,7 @@ def _contact_figures(programs, period, specialists, group):
         qs = _contacts_with_employers(programs, period, face_to_face=True)
     else:
         qs = employer_contacts(programs, period, specialists)
-    if group == BY_PROGRAM:
-        key = F("employer__program")
-    elif group == BY_SPECIALIST:
-        key = F("specialist")
-    else:
-        key = None
+    key = _group_key(group, period, None, "employer__program", "specialist")
     return _aggregate(qs, key, employer_contacts=Count("pk"))
 
 
