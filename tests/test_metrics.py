@@ -441,3 +441,19 @@ def test_other_programs_are_not_counted(world):
     assert by_program[other.pk].employment_rate == m.Rate(1, 1)
     assert by_program[other.pk].specialist_count == 0  # S1 is a member of P only
     assert by_program[other.pk].caseload_per_specialist is None
+
+
+def test_job_spanning_two_quarters_counts_in_both(world):
+    c4 = world["c"][4]
+    q4 = m.Period.custom(D(2025, 10, 1), D(2025, 12, 31))
+    assert c4 in m.working_clients(world["programs"], q4)
+    assert c4 in m.working_clients(world["programs"], Q1)
+    # ... but it is a start of Q4 only.
+    assert not m.job_starts(world["programs"], Q1).filter(client=c4).exists()
+
+
+def test_tenure_of_jobs_still_held_stops_at_as_of(world):
+    # As of 03-15: c4 76 days (ended 02-15), c5 02-02..03-15 = 41, c6A 03-01..03-15 = 14,
+    # c6B starts 03-20 (after as_of) = 0 -> median (14 + 41) / 2 = 27.5 days.
+    o = m.outcomes(world["programs"], Q1, as_of=D(2026, 3, 15))
+    assert o.tenure_weeks_median == pytest.approx(27.5 / 7)
