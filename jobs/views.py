@@ -47,12 +47,17 @@ def client_url(client_id):
         return reverse("jobs:job_development")
 
 
-def career_profile_prompt(client_id):
+def sentence(text):
+    """End a message with one full stop ('… at Corner Bakery, Inc.' gets no second one)."""
+    return text if text.endswith(".") else f"{text}."
+
+
+def career_profile_prompt(client_id, what="what was learned"):
     try:
         url = reverse("clients:career_profile_edit", args=[client_id])
     except NoReverseMatch:
-        return "Update the career profile with what was learned."
-    return format_html('<a class="alert-link" href="{}">Update the career profile</a> with what was learned.', url)
+        return f"Update the career profile with {what}."
+    return format_html('<a class="alert-link" href="{}">Update the career profile</a> with {}.', url, what)
 
 
 def _scoped_job(request, pk):
@@ -90,8 +95,8 @@ def job_start_create(request, client_pk):
                 record(request, Action.CREATE, job)
                 if created:
                     record(request, Action.CREATE, job.employer)
-                    messages.info(request, f"New employer added: {job.employer.name}.")
-                messages.success(request, f"Job recorded: {job.job_title} at {job.employer.name}.")
+                    messages.info(request, sentence(f"New employer added: {job.employer.name}"))
+                messages.success(request, sentence(f"Job recorded: {job.job_title} at {job.employer.name}"))
                 if not services.benefits_session_before(client, job.start_date):
                     messages.warning(
                         request, "No benefits-counseling session is recorded before this job start: offer one soon."
@@ -101,7 +106,7 @@ def job_start_create(request, client_pk):
                         request,
                         "This job started before the enrollment date: check “employed at enrollment”.",
                     )
-                messages.info(request, career_profile_prompt(client.pk))
+                messages.info(request, career_profile_prompt(client.pk, "the new job"))
                 return redirect(client_url(client.pk))
     if request.method != "POST":
         record(request, Action.VIEW, client)
@@ -133,7 +138,7 @@ def _versioned_job_form(request, pk, form_class, template, saved_message, prompt
         record(request, Action.VIEW, job)
     elif form.is_valid() and _save_versioned(form):
         record(request, Action.UPDATE, job)
-        messages.success(request, f"{saved_message}: {job.job_title} at {job.employer.name}.")
+        messages.success(request, sentence(f"{saved_message}: {job.job_title} at {job.employer.name}"))
         if prompt_profile:
             messages.info(request, career_profile_prompt(job.client_id))
         return redirect(client_url(job.client_id))
@@ -222,7 +227,7 @@ def employer_create(request):
             form.duplicate_error(duplicate.existing)
         else:
             record(request, Action.CREATE, employer)
-            messages.success(request, f"Employer added: {employer.name}.")
+            messages.success(request, sentence(f"Employer added: {employer.name}"))
             return redirect("jobs:employer_detail", employer.pk)
     return render(request, "jobs/employer_form.html", {"form": form})
 
@@ -242,7 +247,7 @@ def employer_edit(request, pk):
             saved = False
         if saved:
             record(request, Action.UPDATE, employer)
-            messages.success(request, f"Employer saved: {employer.name}.")
+            messages.success(request, sentence(f"Employer saved: {employer.name}"))
             return redirect("jobs:employer_detail", employer.pk)
     return render(request, "jobs/employer_form.html", {"form": form, "employer": employer})
 

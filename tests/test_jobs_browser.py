@@ -57,7 +57,10 @@ def test_job_start_moves_the_client_to_working(live_server, phone_page, setting)
     assert page.url.rstrip("/").endswith(f"/clients/{client.pk}")
     assert page.locator(".phase").first.inner_text().strip() == "Working"
     assert page.get_by_text("Job recorded").is_visible()
+    assert page.get_by_text("No benefits-counseling session is recorded before this job start").is_visible()
+    assert page.get_by_role("link", name="Update the career profile").is_visible()
     assert no_horizontal_scroll(page)
+    screenshot(page, "job-start-saved")
 
 
 def test_job_end_before_start_shows_the_error_and_keeps_the_input(live_server, phone_page, setting):  # noqa: F811
