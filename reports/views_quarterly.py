@@ -48,10 +48,13 @@ def quarterly_request(request):
     form = QuarterlyRequestForm(request.POST, user=request.user)
     if not form.is_valid():
         return _list_page(request, form, status=400)
-    report, created = services.request_report(
-        form.cleaned_data["target"], form.cleaned_data["quarter"], user=request.user
-    )
-    report.refresh_from_db()
+    try:
+        report, created = services.request_report(
+            form.cleaned_data["target"], form.cleaned_data["quarter"], user=request.user
+        )
+    except services.ReportRequestError as exc:
+        form.add_error(None, str(exc))
+        return _list_page(request, form, status=409)
     if created:
         record(request, Action.CREATE, report, detail={"report": report.pk, "version": report.version})
     else:
