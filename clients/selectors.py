@@ -313,7 +313,7 @@ def is_specialist_of(user, program):
 
 # --- Timeline -------------------------------------------------------------------------------------
 
-TIMELINE_PAGE = 25
+TIMELINE_PAGE = 15
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients import models as cm
+from clients import selectors
 from jobs import models as jm
 
 from . import factories as f
@@ -158,7 +159,7 @@ def test_client_record_with_two_years_of_history_runs_a_fixed_number_of_queries(
     url = reverse("clients:client_detail", args=[target.pk])
     with django_assert_max_num_queries(CLIENT_RECORD_MAX):
         response = client.get(url)
-    assert len(response.context["timeline"]) == 25 and response.context["has_more"]
+    assert len(response.context["timeline"]) == selectors.TIMELINE_PAGE and response.context["has_more"]
     first, _ = count_queries(client, url)
     # Double this client's history.
     more = cm.Contact.objects.filter(client=target).values_list("contact_date", flat=True)
@@ -173,5 +174,5 @@ def test_client_record_with_two_years_of_history_runs_a_fixed_number_of_queries(
     second, _ = count_queries(client, url)
     assert second == first <= CLIENT_RECORD_MAX
     page3, response = count_queries(client, reverse("clients:client_timeline", args=[target.pk]) + "?page=3")
-    assert len(response.context["timeline"]) == 25
+    assert len(response.context["timeline"]) == selectors.TIMELINE_PAGE
     assert page3 <= TIMELINE_PAGE_MAX

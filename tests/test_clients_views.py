@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Action, AuditEvent
-from clients import services
+from clients import selectors, services
 from clients.forms import CareerProfileForm
 from clients.models import (
     BenefitsCounselingSession,
@@ -226,19 +226,21 @@ def test_client_record_shows_facts_sections_and_one_timeline(logged_in, own_clie
 
 
 def test_timeline_pages_and_show_more(logged_in, own_client):
+    size = selectors.TIMELINE_PAGE
     Contact.objects.bulk_create(
-        Contact(client=own_client, contact_date=ago(i), mode="phone", note=f"call {i}") for i in range(30)
+        Contact(client=own_client, contact_date=ago(i), mode="phone", note=f"call {i}") for i in range(size + 5)
     )
+    total = size + 5 + 2  # the contacts, the referral and the enrollment
     response = logged_in.get(reverse("clients:client_detail", args=[own_client.pk]))
-    assert len(response.context["timeline"]) == 25 and response.context["has_more"]
+    assert len(response.context["timeline"]) == size and response.context["has_more"]
     assert b"Show more" in response.content
     response = logged_in.get(reverse("clients:client_timeline", args=[own_client.pk]), {"page": 2})
     notes = [item.detail for item in response.context["timeline"]]
-    assert len(notes) == 7 and not response.context["has_more"]  # 30 contacts + referral + enrollment
-    assert "call 25" in notes[0]
+    assert len(notes) == total - size and not response.context["has_more"]
+    assert f"call {size}" in notes[0]
     # Without JS: ?tpage=2 shows both pages at once.
     response = logged_in.get(reverse("clients:client_detail", args=[own_client.pk]), {"tpage": 2})
-    assert len(response.context["timeline"]) == 32
+    assert len(response.context["timeline"]) == total
 
 
 # --- Contacts --------------------------------------------------------------------------------------
