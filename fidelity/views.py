@@ -197,8 +197,11 @@ def score(request, pk):
     existing = {row["item"].pk: row["mine"] for row in rows if row["mine"]}
     submitted = services.submitted_by(review, request.user)
     locked = submitted or review.status == ReviewStatus.FINALIZED
+    if request.method == "POST" and locked:
+        messages.error(request, "Your scores are submitted or the review is finalized: they can no longer change.")
+        return redirect("fidelity:score", pk=review.pk)
     form = ScoringForm(request.POST or None, items=items, existing=existing)
-    if request.method == "POST" and not locked and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.save_reviewer_scores(review, request.user, form.entries())
             record(request, Action.UPDATE, review, detail={"step": "score"})

@@ -54,6 +54,7 @@ def test_two_reviewers_score_agree_report_and_finalize(live_server, phone_page):
     first = list(scores)
     first[0] = 5 if scores[0] != 5 else 4  # one disagreement on item 1
     score_everything(page, live_server, review, first)
+    assert page.text_content("[data-badge='1']").startswith(f"Mine: {first[0]}")
     no_horizontal_scroll(page)
     page.locator("#item-1").scroll_into_view_if_needed()
     screenshot(page, "fidelity-scoring")
@@ -76,6 +77,7 @@ def test_two_reviewers_score_agree_report_and_finalize(live_server, phone_page):
     assert page.locator(".fidelity-disagree").count() == 1
     page.select_option("select[name=score_1]", str(scores[0]))
     page.fill("textarea[name=rationale_1]", "Caseload list confirms the higher anchor")
+    assert page.text_content("#consensus-total").startswith("104")  # live total before saving
     no_horizontal_scroll(page)
     screenshot(page, "fidelity-consensus")
     page.get_by_role("button", name="Save and write the report").click()

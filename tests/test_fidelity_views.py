@@ -124,6 +124,9 @@ def test_scoring_page_saves_drafts_and_submit_names_missing_items(client, ns):
     client.post(reverse("fidelity:score", args=[review.pk]), score_post([4] * 25, "submit"))
     review.refresh_from_db()
     assert review.reviewer_1_submitted_at is not None
+    response = client.post(reverse("fidelity:score", args=[review.pk]), score_post([2] * 25, "save"), follow=True)
+    assert "can no longer change" in response.content.decode()
+    assert not ItemScore.objects.filter(review=review, reviewer_scores__score=2).exists()
 
 
 def test_scoring_page_hides_the_other_reviewers_scores_until_both_submit(client, ns):
