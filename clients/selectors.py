@@ -399,7 +399,7 @@ def timeline(client, *, page=1, size=TIMELINE_PAGE):
             TimelineItem(
                 s.support_date,
                 "support",
-                f"Follow-along support ({s.get_provider_display().lower()})",
+                f"Follow-along support ({s.get_provider_display()})",
                 s.description,
                 str(s.staff or ""),
                 stamp=s.created_at,
