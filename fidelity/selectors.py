@@ -263,6 +263,7 @@ def program_history(program):
     reviews = attach_levels(
         finalized_reviews([program])
         .select_related("scale", "reviewer_1", "reviewer_2")
+        .annotate(amendment_count=Count("item_scores__amendments"))
         .order_by("visit_start", "finalized_at", "pk")
     )
     subtotals = subtotals_by_review(reviews)

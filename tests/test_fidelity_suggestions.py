@@ -126,10 +126,11 @@ def test_a_suggestion_never_fills_in_a_score(client, review):
 
 
 @pytest.mark.parametrize("hint", sorted(suggestions.BANDS))
-def test_evidence_pages_show_aggregates_without_client_names(client, review, hint):
+def test_evidence_pages_show_aggregates_without_client_names(client, review, hint, django_assert_max_num_queries):
     review, ns = review
     client.force_login(ns.trainer1)
-    response = client.get(reverse("fidelity:evidence", args=[review.pk, hint]))
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("fidelity:evidence", args=[review.pk, hint]))
     body = response.content.decode()
     assert response.status_code == 200
     assert "Behind the figure" in body and "Clientfirst" not in body and "Clientlast" not in body

@@ -214,6 +214,9 @@ def test_amendment_page_updates_the_total_and_shows_it_on_the_report(client, ns)
     assert response.url == reverse("fidelity:report", args=[review.pk])
     body = client.get(response.url).content.decode()
     assert "Caseload recount" in body and "99" in body and "Fair fidelity" in body
+    history = client.get(reverse("fidelity:history", args=[ns.program.code])).content.decode()
+    assert "1 score amendment after finalization" in history and "<strong>99</strong>" in history
+    assert AuditEvent.objects.filter(action=Action.CREATE, object_type="fidelity.scoreamendment").exists()
 
 
 # -- reading the report, action plan ----------------------------------------------------------------------------
