@@ -611,3 +611,33 @@ def test_benefits_session_with_checkboxes_and_review_after_session(logged_in, ow
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.benefits_held == ["ssdi"]
+
+
+def test_closed_clients_are_listed_under_the_closed_phase_with_re_enroll(logged_in, own_client):
+    own_client.enrollments.update(closure_date=ago(2), closure_reason="goal_met")
+    response = logged_in.get(reverse("clients:caseload"))
+    assert response.context["data"].rows == []
+    response = logged_in.get(reverse("clients:caseload"), {"phase": "closed"})
+    assert [r.pk for r in response.context["data"].rows] == [own_client.pk]
+    assert "Closed " in response.content.decode() and "Log contact" not in response.content.decode()
+    record = logged_in.get(reverse("clients:client_detail", args=[own_client.pk])).content.decode()
+    assert reverse("clients:reenroll", args=[own_client.pk]) in record
+    assert "Working steadily, no longer wants services" in record
+
+
+def test_facts_part_and_step_toggle_tell_the_page_to_refresh(logged_in, own_client):
+    response = logged_in.get(reverse("clients:client_detail", args=[own_client.pk]), {"part": "facts"})
+    body = response.content.decode()
+    assert body.strip().startswith('<section id="client-facts"') and "<html" not in body
+    step = f.PlanStepFactory(plan=f.EmploymentPlanFactory(client=own_client))
+    response = logged_in.post(reverse("clients:step_toggle", args=[own_client.pk, step.pk]), HTTP_HX_REQUEST="true")
+    assert json.loads(response["HX-Trigger"]) == {"stepChanged": {"client": own_client.pk}}
+
+
+def test_navigation_offers_the_caseload_by_role(client, specialist_a, supervisor_a, trainer):
+    client.force_login(specialist_a)
+    assert b">My caseload</a>" in client.get(reverse("clients:caseload")).content
+    client.force_login(supervisor_a)
+    assert b">Caseload</a>" in client.get(reverse("home")).content
+    client.force_login(trainer)
+    assert reverse("clients:caseload").encode() not in client.get(reverse("home")).content
