@@ -4,14 +4,14 @@ and runs a bounded number of queries whatever the data size."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Max, Min, Q
-from django.db.models.functions import TruncWeek
+from django.db.models import Avg, Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from programs.access import Capability, programs_for, scope
 from programs.models import PROGRAM_ROLES, User
 
-from .models import Employer, EmployerContact, normalize_employer_name
+from .models import Employer, EmployerContact, JobStart, normalize_employer_name
 
 
 def employers_for(user, capability=Capability.VIEW_AGGREGATES):
@@ -31,12 +31,18 @@ def search_employers(employers, q):
     return employers.filter(condition)
 
 
+def _count_per_employer(model, aggregate):
+    """A correlated subquery: one figure per employer row, without multiplying joins."""
+    rows = model.objects.filter(employer=OuterRef("pk")).order_by().values("employer")
+    return Subquery(rows.annotate(value=aggregate).values("value")[:1])
+
+
 def employer_list(employers):
     """Employers with their contact and job counts and the last contact date (one query)."""
     return employers.annotate(
-        contact_count=Count("contacts", distinct=True),
-        last_contact=Max("contacts__contact_date"),
-        job_count=Count("job_starts", distinct=True),
+        contact_count=Coalesce(_count_per_employer(EmployerContact, Count("pk")), 0),
+        last_contact=_count_per_employer(EmployerContact, Max("contact_date")),
+        job_count=Coalesce(_count_per_employer(JobStart, Count("pk")), 0),
     ).order_by("name", "pk")
 
 

@@ -210,3 +210,22 @@ def test_search_employers_by_normalised_name(program_a):
     assert selectors.search_employers(employers, "").count() == 2
     assert selectors.exact_match(employers, "corner bakery inc") == bakery
     assert selectors.exact_match(employers, "corner") is None
+
+
+def test_employer_list_counts_contacts_and_jobs_separately(program_a):
+    bakery = f.EmployerFactory(program=program_a, name="Corner Bakery")
+    quiet = f.EmployerFactory(program=program_a, name="Quiet Shop")
+    for day in (3, 9, 5):
+        f.EmployerContactFactory(employer=bakery, contact_date=datetime.date(2026, 5, day))
+    client = f.ClientFactory(program=program_a)
+    f.JobStartFactory(client=client, employer=bakery)
+    f.JobStartFactory(client=client, employer=bakery, start_date=datetime.date(2026, 4, 1))
+    rows = {e.name: e for e in selectors.employer_list(Employer.objects.filter(program=program_a))}
+    assert (rows["Corner Bakery"].contact_count, rows["Corner Bakery"].job_count) == (3, 2)
+    assert rows["Corner Bakery"].last_contact == datetime.date(2026, 5, 9)
+    assert (rows["Quiet Shop"].contact_count, rows["Quiet Shop"].job_count, rows["Quiet Shop"].last_contact) == (
+        0,
+        0,
+        None,
+    )
+    assert quiet.pk in [e.pk for e in rows.values()]
