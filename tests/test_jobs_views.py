@@ -698,3 +698,14 @@ def test_employer_contact_from_the_employer_page_returns_there(web, employer_a):
         reverse("jobs:employer_contact_create") + f"?employer={employer_a.pk}&next={detail}", contact_data(employer_a)
     )
     assert response["Location"] == detail
+
+
+def test_an_administrator_of_several_programs_chooses_the_program(client, admin_user, program_a, program_b):
+    client.force_login(admin_user)
+    url = reverse("jobs:employer_create")
+    response = client.post(url, {"name": "Riverside Books"})
+    assert response.status_code == 200 and field_errors(response, "program")
+    assert 'value="Riverside Books"' in response.content.decode()
+    response = client.post(url, {"name": "Riverside Books", "program": program_b.pk})
+    assert response.status_code == 302
+    assert Employer.objects.get(name="Riverside Books").program == program_b
