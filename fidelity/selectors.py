@@ -5,11 +5,13 @@ Callers scope `programs` through programs/access.py first; these functions never
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 
 from reports.models import BenchmarkSettings
 
 from .models import (
+    ActionPlanItem,
+    ActionStatus,
     FidelityAnchor,
     FidelityItem,
     FidelityLevel,
@@ -113,6 +115,7 @@ def program_rows(programs, as_of):
         .order_by("visit_start", "pk")
     ):
         open_reviews.setdefault(review.program_id, review)
+    attach_action_progress(latest.values())
     benchmarks = BenchmarkSettings.current()
     rows = [
         ProgramFidelityRow(
@@ -126,6 +129,21 @@ def program_rows(programs, as_of):
     ]
     rows.sort(key=lambda r: (r.due_date is not None, r.due_date or as_of, r.program.name))
     return rows
+
+
+def attach_action_progress(reviews):
+    """Set `.actions_total` and `.actions_done` on each review from its action plan (one query)."""
+    reviews = list(reviews)
+    counts = {
+        row["review_id"]: row
+        for row in ActionPlanItem.objects.filter(review__in=[r.pk for r in reviews])
+        .values("review_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=ActionStatus.DONE)))
+    }
+    for review in reviews:
+        row = counts.get(review.pk, {})
+        review.actions_total, review.actions_done = row.get("total", 0), row.get("done", 0)
+    return reviews
 
 
 def open_reviews(programs):

@@ -275,6 +275,7 @@ def test_supervisor_adds_and_updates_actions_and_the_trainer_sees_progress(clien
     login(client, ns.trainer1)
     body = client.get(url).content.decode()
     assert "Two sessions held" in body and "In progress" in body
+    assert "0/1 done" in client.get(reverse("fidelity:regional")).content.decode()
     assert client.get(edit).status_code == 404
     assert client.post(url, {"description": "x", "owner": "y", "status": "open"}).status_code == 404
     login(client, ns.specialist)
