@@ -182,6 +182,7 @@ def test_a_real_worker_generates_reports_and_the_scheduled_quarter_close(worker)
 
     # 2. The demo region, and the beat-scheduled daily check sent as beat sends it, on the close
     #    day after 2026 Q1: every active program of every region, then the regional roll-ups.
+    f.current_scale()  # the IPS-25 scale the demo reviews use (a transactional test may have flushed it)
     seed_demo(today=CLOSE_DAY)
     demo_region = Region.objects.get(code=DEMO_REGION)
     demo_programs = Program.objects.filter(agency__region=demo_region, is_active=True)
