@@ -384,7 +384,10 @@ def _report_context(review, request=None):
         "amendments": [a for r in rows for a in r["amendments"]],
         "actions": list(review.action_items.select_related("recommendation__item")),
         "sections_svg": charts.horizontal_bars_svg(
-            [(name, subtotal, maximum) for _, name, subtotal, maximum in subtotals], title="Section subtotals"
+            [(name, subtotal, maximum) for _, name, subtotal, maximum in subtotals],
+            title="Section subtotals",
+            width=400,
+            label_width=110,
         ),
         "history_svg": charts.totals_history_svg(points, levels=levels) if points else "",
         "generated": timezone.now(),
