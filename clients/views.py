@@ -231,7 +231,11 @@ def quick_contact(request, pk):
     """The quick log: today, face to face, in the community, with the client unless changed."""
     client = _client(request, pk, EDIT)
     where = request.POST.get("from", "record")
-    form = ContactForm(request.POST, auto_id=f"qc{client.pk}_%s" if where == "caseload" else "qc_%s")
+    # Whatever the quick log leaves out takes the defaults; "today" is decided when it is saved.
+    data = request.POST.copy()
+    for name, value in ContactForm().initial.items():
+        data.setdefault(name, value.isoformat() if hasattr(value, "isoformat") else value)
+    form = ContactForm(data, auto_id=f"qc{client.pk}_%s" if where == "caseload" else "qc_%s")
     if form.is_valid():
         try:
             contact = services.log_contact(request.user, client, **form.cleaned_data)

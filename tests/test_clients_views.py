@@ -281,9 +281,16 @@ def test_quick_contact_without_js_redirects_back(logged_in, own_client):
     url = reverse("clients:quick_contact", args=[own_client.pk])
     response = logged_in.post(url, quick_data(note="Coffee", next="/clients/?sort=alerts"))
     assert response.status_code == 302 and response.url == "/clients/?sort=alerts"
-    response = logged_in.post(url, quick_data(next="https://evil.example/"))
+    response = logged_in.post(url, {"note": "Only a note", "next": "https://evil.example/"})
     assert response.url == reverse("clients:client_detail", args=[own_client.pk])
     assert Contact.objects.filter(client=own_client).count() == 2
+    defaulted = Contact.objects.get(note="Only a note")  # everything left out takes the defaults
+    assert (defaulted.contact_date, defaulted.with_whom, defaulted.mode, defaulted.place) == (
+        TODAY,
+        "client",
+        "face_to_face",
+        "community",
+    )
     assert logged_in.get(url).status_code == 405
 
 
