@@ -318,12 +318,15 @@ def closures(programs, period, specialists=None):
     return _for_specialists(qs, period, "client", specialists)
 
 
-def _in_education(period, client_ref):
-    return Exists(
-        EducationActivity.objects.filter(client=OuterRef(client_ref), start_date__lte=period.end).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=period.start)
-        )
+def _education_between(period):
+    """Education activities on at least one day of the period."""
+    return EducationActivity.objects.filter(start_date__lte=period.end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=period.start)
     )
+
+
+def _in_education(period, client_ref):
+    return Exists(_education_between(period).filter(client=OuterRef(client_ref)))
 
 
 def clients_in_education(programs, period, specialists=None):
@@ -409,14 +412,21 @@ def _client_figures(programs, period, specialists, group):
     ids = _specialist_ids(specialists)
     if ids is not None:
         qs = qs.filter(specialist__in=ids)
-    # Conditions as aliases: Django mis-compiles Q(Exists(...)) & Q(...) inside an aggregate.
-    qs = qs.alias(
-        _working=Exists(_held_competitive(period, "client")),
-        _in_education=_in_education(period, "client"),
-        _open_at_end=_client_is_active(Period.custom(period.end, period.end), "client"),
+    # Uncorrelated `client IN (...)` sets: hashed once by PostgreSQL instead of a lookup per row.
+    of_programs = {"client__program__in": programs}
+    working = Q(
+        client__in=JobStart.objects.competitive()
+        .held_between(period.start, period.end)
+        .filter(**of_programs)
+        .values("client")
+    )
+    in_education = Q(client__in=_education_between(period).filter(**of_programs).values("client"))
+    open_at_end = Q(
+        client__in=Enrollment.objects.filter(enrollment_date__isnull=False, **of_programs)
+        .active_between(period.end, period.end)
+        .values("client")
     )
     key = _group_key(group, period, "client", "client__program", "specialist")
-    working = Q(_working=True)
     out_of_work = Q(employed_at_enrollment=False)
     return _aggregate(
         qs,
@@ -425,8 +435,8 @@ def _client_figures(programs, period, specialists, group):
         working=Count("pk", filter=working),
         active_oow=Count("pk", filter=out_of_work),
         working_oow=Count("pk", filter=working & out_of_work),
-        in_education=Count("pk", filter=Q(_in_education=True)),
-        caseload_at_end=Count("pk", filter=Q(_open_at_end=True)),
+        in_education=Count("pk", filter=in_education),
+        caseload_at_end=Count("pk", filter=open_at_end),
     )
 
 
