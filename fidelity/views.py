@@ -267,8 +267,14 @@ def consensus(request, pk):
         record(request, Action.VIEW, review, detail={"step": "consensus"})
     agreed = [r["item_score"].consensus_score for r in rows if r["item_score"] and r["item_score"].consensus_score]
     total = sum(agreed) if len(agreed) == len(rows) else None
+    evidence = suggestions.suggestions_for_review(review, [row["item"] for row in rows])
     table = [
-        {**row, "score_field": form[f"score_{n}"], "rationale_field": form[f"rationale_{n}"]}
+        {
+            **row,
+            "score_field": form[f"score_{n}"],
+            "rationale_field": form[f"rationale_{n}"],
+            "suggestion": evidence.get(n),
+        }
         for row in rows
         for n in [row["item"].number]
     ]

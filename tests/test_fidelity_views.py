@@ -162,6 +162,7 @@ def test_consensus_report_finalize_by_http(client, ns):
     url = reverse("fidelity:consensus", args=[review.pk])
     page = client.get(url).content.decode()
     assert "fidelity-disagree" in page and "Differ by" in page
+    assert "Program data:" in page  # the evidence figures sit next to the items they inform
     version = FidelityReview.objects.get(pk=review.pk).updated_at.isoformat()
     data = {"version": version, "action": "report"}
     for n, s in enumerate(scores, start=1):
