@@ -161,6 +161,8 @@ def job_end(request, pk):
 def support_create(request, pk):
     job = _scoped_job(request, pk)
     form = SupportForm(request.POST or None, job=job, user=request.user)
+    if request.method != "POST":
+        record(request, Action.VIEW, job)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         support = services.add_support(
@@ -315,6 +317,8 @@ def employer_contact_create(request):
     if not programs_for(request.user, EDIT).exists():
         raise Http404("No program.")
     form = _contact_form(request, request.POST or None, client)
+    if client is not None and request.method != "POST":
+        record(request, Action.VIEW, client)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -709,3 +709,14 @@ def test_an_administrator_of_several_programs_chooses_the_program(client, admin_
     response = client.post(url, {"name": "Riverside Books", "program": program_b.pk})
     assert response.status_code == 302
     assert Employer.objects.get(name="Riverside Books").program == program_b
+
+
+def test_client_level_form_pages_are_audited_without_client_names(web, job_a, client_a):
+    web.get(reverse("jobs:support_create", args=[job_a.pk]))
+    web.get(reverse("jobs:job_end", args=[job_a.pk]))
+    web.get(reverse("jobs:employer_contact_create"), {"client": client_a.pk})
+    events = AuditEvent.objects.filter(action=Action.VIEW)
+    assert events.filter(object_type="jobs.jobstart", object_id=str(job_a.pk)).count() == 2
+    assert events.filter(object_type="clients.client", object_id=str(client_a.pk)).exists()
+    assert all(e.program_id == client_a.program_id for e in events)
+    assert not any("Ashdown" in str(e.detail) or "Ashdown" in e.path for e in AuditEvent.objects.all())
