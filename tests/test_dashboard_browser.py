@@ -84,6 +84,13 @@ def test_supervisor_dashboard_draws_every_chart(live_server, desktop_page, phone
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone_page, "dashboard-supervisor-phone")
 
+    # A headline number opens its client list; the list fits a phone too.
+    phone_page.click("[data-card=working] .dash-value a")
+    phone_page.wait_for_url("**/reports/dashboard/clients/**")
+    assert phone_page.locator("#drilldown-table tbody tr").count() >= 1
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone_page, "dashboard-drilldown-phone")
+
 
 def test_regional_view_draws_the_scatter_and_hides_client_names(
     live_server,
