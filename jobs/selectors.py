@@ -165,3 +165,12 @@ def contacts_between(specialist, start, end, contacts=None):
         .prefetch_related("clients")
         .order_by("-contact_date", "-created_at")
     )
+
+
+def recent_employers(specialist, employers, limit=6):
+    """The employers this specialist contacted most recently, for one-tap choices (one query)."""
+    return list(
+        employers.filter(contacts__specialist=specialist)
+        .annotate(last=Max("contacts__contact_date"))
+        .order_by("-last", "name")[:limit]
+    )

@@ -369,6 +369,7 @@ def job_development(request):
     this_week = weeks[0]
     scale = max([benchmarks.employer_contacts_per_week, *(w.face_to_face for w in weeks)]) or 1
     record(request, Action.VIEW, None, detail={"page": "job_development"})
+    form = _contact_form(request)
     return render(
         request,
         "jobs/job_development.html",
@@ -379,7 +380,8 @@ def job_development(request):
             "scale": scale,
             "weeks_met": sum(1 for w in weeks[1:] if w.met),
             "contacts": selectors.contacts_between(request.user, this_week.start, this_week.end, mine),
-            "form": _contact_form(request),
+            "form": form,
+            "recent": selectors.recent_employers(request.user, form.fields["employer"].queryset),
             "today": today,
             "week_end": this_week.start + datetime.timedelta(days=6),
         },

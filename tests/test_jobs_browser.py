@@ -100,15 +100,23 @@ def test_job_development_logs_a_contact_in_a_few_taps(live_server, phone_page, s
     login(page, live_server, "jobs_specialist", f.PASSWORD)
     page.goto(f"{live_server.url}/jobs/development/")
     assert page.locator("#this-week-f2f").inner_text() == "1"
-    # Taps: open the form, choose the employer, save (date, face to face and "me" are defaults).
+    # Three taps: open the form, tap a recent employer, save (date, face to face and "me" are defaults).
+    page.get_by_text("Log an employer contact").click()
+    page.locator(".jobs-recent").get_by_role("link", name="The Corner Bakery, Inc.").click()
+    assert page.input_value("select[name=employer]") == str(setting["employer"].pk)
+    screenshot(page, "job-development-log")
+    page.get_by_role("button", name="Save contact").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#this-week-f2f").inner_text() == "2"
+    # Or any other employer from the list.
     page.get_by_text("Log an employer contact").click()
     page.select_option("select[name=employer]", label="Harbor Lights Diner")
     page.get_by_role("button", name="Save contact").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator("#this-week-f2f").inner_text() == "2"
+    assert page.locator("#this-week-f2f").inner_text() == "3"
     assert EmployerContact.objects.filter(specialist=specialist, contact_date=today).count() >= 1
     assert page.locator("#weekly-table tbody tr").count() == 9
-    assert page.locator("#week-contacts li").count() == 2
+    assert page.locator("#week-contacts li").count() == 3
     assert no_horizontal_scroll(page)
     screenshot(page, "job-development")
 

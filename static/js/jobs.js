@@ -1,0 +1,17 @@
+// Jobs pages: one tap on a recent employer chooses it in the employer-contact form.
+document.addEventListener("click", (event) => {
+  const chip = event.target.closest("[data-pick-employer]");
+  if (!chip) return;
+  const form = chip.closest("form");
+  const select = form && form.querySelector("select[name=employer]");
+  if (!select) return; // no form around: follow the link to the full form
+  event.preventDefault();
+  select.value = chip.dataset.pickEmployer;
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+  form.querySelectorAll("[data-pick-employer]").forEach((other) => {
+    const picked = other === chip;
+    other.classList.toggle("btn-secondary", picked);
+    other.classList.toggle("btn-outline-secondary", !picked);
+    other.setAttribute("aria-pressed", picked ? "true" : "false");
+  });
+});
