@@ -720,3 +720,15 @@ def test_client_level_form_pages_are_audited_without_client_names(web, job_a, cl
     assert events.filter(object_type="clients.client", object_id=str(client_a.pk)).exists()
     assert all(e.program_id == client_a.program_id for e in events)
     assert not any("Ashdown" in str(e.detail) or "Ashdown" in e.path for e in AuditEvent.objects.all())
+
+
+def test_job_development_offers_my_recent_employers_first(web, specialist_a, employer_a, program_a, today):
+    diner = f.EmployerFactory(program=program_a, name="Harbor Lights Diner")
+    f.EmployerFactory(program=program_a, name="Never Visited Ltd")
+    f.EmployerContactFactory(employer=employer_a, specialist=specialist_a, contact_date=today - 20 * DAY)
+    f.EmployerContactFactory(employer=diner, specialist=specialist_a, contact_date=today - 2 * DAY)
+    colleague = f.make_user(Role.SPECIALIST, program=program_a)
+    f.EmployerContactFactory(employer=f.EmployerFactory(program=program_a, name="Colleague Co"), specialist=colleague)
+    response = web.get(reverse("jobs:job_development"))
+    assert [e.name for e in response.context["recent"]] == ["Harbor Lights Diner", "The Corner Bakery, Inc."]
+    assert f'data-pick-employer="{diner.pk}"' in response.content.decode()
