@@ -82,6 +82,11 @@ def job_data(**overrides):
     return data
 
 
+def resolve(overrides, **placeholders):
+    """Replace placeholder values of parametrized overrides (dates relative to today, other ids)."""
+    return {k: placeholders.get(v, v) if isinstance(v, str) else v for k, v in overrides.items()}
+
+
 def messages_of(response):
     """The messages queued for the next page (without rendering the client's page)."""
     from django.contrib.messages import get_messages
@@ -229,10 +234,7 @@ def test_job_start_has_no_warning_with_a_benefits_session_before(web, client_a, 
 def test_invalid_job_start_keeps_the_input_and_shows_the_error_by_the_field(
     web, client_a, employer_a, today, overrides, field, message
 ):
-    if overrides.get("start_date") == "FUTURE":
-        overrides["start_date"] = (today + DAY).isoformat()
-    elif overrides.get("start_date") == "BEFORE_REFERRAL":
-        overrides["start_date"] = (today - 91 * DAY).isoformat()
+    overrides = resolve(overrides, FUTURE=(today + DAY).isoformat(), BEFORE_REFERRAL=(today - 91 * DAY).isoformat())
     data = job_data(employer=employer_a.pk)
     data.update(overrides)
     response = web.post(reverse("jobs:job_start_create", args=[client_a.pk]), data)
@@ -364,8 +366,7 @@ def test_job_end_before_start_keeps_the_input_and_shows_the_error_by_the_end_dat
     [({"end_date": "FUTURE"}, "end_date"), ({"end_date": ""}, "end_date"), ({"end_type": ""}, "end_type")],
 )
 def test_invalid_job_end(web, job_a, today, overrides, field):
-    if overrides.get("end_date") == "FUTURE":
-        overrides["end_date"] = (today + DAY).isoformat()
+    overrides = resolve(overrides, FUTURE=(today + DAY).isoformat())
     response = web.post(reverse("jobs:job_end", args=[job_a.pk]), end_data(job_a, **overrides))
     assert response.status_code == 200
     assert field_errors(response, field)
@@ -425,13 +426,12 @@ def test_invalid_support(web, job_a, specialist_b, today, overrides, field):
         "description": "Visited at the end of the shift",
         "minutes": "30",
     }
-    value = overrides.get("support_date")
-    if value == "BEFORE_JOB":
-        overrides["support_date"] = (job_a.start_date - DAY).isoformat()
-    elif value == "FUTURE":
-        overrides["support_date"] = (today + DAY).isoformat()
-    if overrides.get("staff") == "OTHER_PROGRAM":
-        overrides["staff"] = specialist_b.pk
+    overrides = resolve(
+        overrides,
+        BEFORE_JOB=(job_a.start_date - DAY).isoformat(),
+        FUTURE=(today + DAY).isoformat(),
+        OTHER_PROGRAM=specialist_b.pk,
+    )
     data.update(overrides)
     response = web.post(reverse("jobs:support_create", args=[job_a.pk]), data)
     assert response.status_code == 200
@@ -608,12 +608,8 @@ def test_employer_contact_with_a_new_employer_name(web, program_a):
     ],
 )
 def test_invalid_employer_contact(web, employer_a, employer_b, client_b, today, overrides, field):
-    if overrides.get("contact_date") == "FUTURE":
-        overrides["contact_date"] = (today + DAY).isoformat()
-    if overrides.get("clients") == "OTHER_PROGRAM":
-        overrides["clients"] = [client_b.pk]
-    if overrides.get("employer") == "OTHER_PROGRAM":
-        overrides["employer"] = employer_b.pk
+    other = [client_b.pk] if "clients" in overrides else employer_b.pk
+    overrides = resolve(overrides, FUTURE=(today + DAY).isoformat(), OTHER_PROGRAM=other)
     response = web.post(reverse("jobs:employer_contact_create"), contact_data(employer_a, **overrides))
     assert response.status_code == 200
     assert field_errors(response, field), response.context["form"].errors
