@@ -22,16 +22,39 @@ CHROMIUM_ARGS = [
 ]
 
 
+_shared = {}
+
+
+def _shared_browser():
+    """One Playwright and one Chromium for the whole test run.
+
+    Test modules import the `browser` fixture by name, which makes a separate session fixture per
+    module; Playwright's sync API cannot run twice at once, so they all share this one instance.
+    """
+    if "browser" not in _shared:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        _shared["playwright"] = playwright
+        _shared["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    return _shared["browser"]
+
+
+def shutdown():
+    """Close the shared browser (called once at the end of the run by tests/conftest.py)."""
+    browser = _shared.pop("browser", None)
+    playwright = _shared.pop("playwright", None)
+    if browser is not None:
+        browser.close()
+    if playwright is not None:
+        playwright.stop()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    return _shared_browser()
 
 
 @pytest.fixture

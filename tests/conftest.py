@@ -2,7 +2,12 @@ import pytest
 
 from programs.models import Role
 
+from . import browser as browser_helpers
 from . import factories as f
+
+
+def pytest_sessionfinish(session, exitstatus):
+    browser_helpers.shutdown()
 
 
 @pytest.fixture(autouse=True)

@@ -23,10 +23,15 @@ def test_pages_require_login(client, program_a):
         assert response.url.startswith(reverse("login"))
 
 
-def test_login_records_an_audit_event_and_lands_on_home(client, specialist_a):
+def test_login_records_an_audit_event_and_a_specialist_lands_on_the_caseload(client, specialist_a):
     response = client.post(reverse("login"), {"username": "spec_a", "password": f.PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("home")
+    assert response.redirect_chain[-1][0] == reverse("clients:caseload")
     assert AuditEvent.objects.filter(user=specialist_a, action=Action.LOGIN).count() == 1
+
+
+def test_a_supervisor_lands_on_home(client, supervisor_a):
+    response = client.post(reverse("login"), {"username": "super_a", "password": f.PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
 
 
 def test_failed_login_keeps_the_username_and_is_audited(client, specialist_a):
@@ -38,8 +43,8 @@ def test_failed_login_keeps_the_username_and_is_audited(client, specialist_a):
     assert event.detail == {"username": "spec_a"}
 
 
-def test_home_lists_only_the_users_programs(client, specialist_a, program_a, program_b):
-    client.force_login(specialist_a)
+def test_home_lists_only_the_users_programs(client, supervisor_a, program_a, program_b):
+    client.force_login(supervisor_a)
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert list(response.context["programs"]) == [program_a]
