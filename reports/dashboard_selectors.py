@@ -550,6 +550,7 @@ def supervisor_dashboard(filters, *, names_visible=False):
         )
     }
     alerts = open_alerts_by_specialist(programs, filters.today, b)
+    quality = data_quality_notes(programs, period, drill)
 
     charts = [
         _trend_chart(programs, period, specialists, denominator, b, drill),
@@ -603,6 +604,7 @@ def supervisor_dashboard(filters, *, names_visible=False):
         "specialist_rows": rows,
         "recent_period": recent,
         "alerts_available": alerts is not None,
+        "data_quality": quality,
         "export_urls": {
             f"{dataset}_{fmt}": filters.export_url(dataset, fmt)
             for dataset in ("cards", "specialists", "all")
@@ -612,6 +614,17 @@ def supervisor_dashboard(filters, *, names_visible=False):
         "denominators": Denominator.choices,
         "is_empty": now.active_caseload == 0 and now.job_starts == 0 and now.new_enrollments == 0,
     }
+
+
+def data_quality_notes(programs, period, drill):
+    """[{measure, title, count, url}] of the records metrics.data_quality leaves out (3 queries)."""
+    quality = metrics.data_quality(programs, period)
+    counts = [
+        ("missing_enrollment_date", quality.enrollments_missing_dates.count()),
+        ("jobs_missing_fields", quality.jobs_missing_fields.count()),
+        ("contacts_missing_mode", quality.contacts_missing_mode.count()),
+    ]
+    return [{"measure": m, "title": MEASURES[m].title, "count": n, "url": drill(m)} for m, n in counts if n]
 
 
 def open_alerts_by_specialist(programs, today, benchmarks):
@@ -1119,6 +1132,21 @@ MEASURES = {
         "Face-to-face employer contacts", "contacts", "Face-to-face employer contacts made in the period."
     ),
     "in_education": Measure("In education", "clients", "Active clients attending school or training."),
+    "missing_enrollment_date": Measure(
+        "Enrollments without an enrollment date",
+        "enrollments",
+        "Referrals of the period with no enrollment date: not in the caseload or any rate until the date is "
+        "recorded (pending referrals are listed too).",
+    ),
+    "jobs_missing_fields": Measure(
+        "Jobs without hours or occupation group",
+        "jobs",
+        "Jobs held in the period with no hours a week or no occupation group: left out of the hours figures "
+        "and of job-type diversity.",
+    ),
+    "contacts_missing_mode": Measure(
+        "Contacts without a mode", "client_contacts", "Client contacts of the period with no mode recorded."
+    ),
 }
 
 
@@ -1163,6 +1191,9 @@ def drilldown_queryset(
         "first_contact": lambda: first_contact_enrollments(programs, period, specialists, as_of),
         "employer_contacts": lambda: m.employer_contacts(programs, period, specialists),
         "in_education": lambda: m.clients_in_education(programs, period, specialists),
+        "missing_enrollment_date": lambda: m.data_quality(programs, period).enrollments_missing_dates,
+        "jobs_missing_fields": lambda: m.data_quality(programs, period).jobs_missing_fields,
+        "contacts_missing_mode": lambda: m.data_quality(programs, period).contacts_missing_mode,
     }
     queryset = querysets[measure]()
     bin_label = ""
@@ -1182,6 +1213,8 @@ def _with_related(kind, queryset):
         return queryset.select_related("client__program", "employer").order_by("-start_date", "pk")
     if kind == "enrollments":
         return queryset.select_related("client__program", "specialist").order_by("-enrollment_date", "pk")
+    if kind == "client_contacts":
+        return queryset.select_related("client", "staff").order_by("-contact_date", "pk")
     return queryset.select_related("employer", "specialist").prefetch_related("clients").order_by("-contact_date", "pk")
 
 
@@ -1229,18 +1262,43 @@ def drilldown_export(kind, records):
         )
     if kind == "enrollments":
         return (
-            ["Client", "Record number", "Specialist", "Enrolled", "Closed", "First employer contact", "Days"],
+            [
+                "Client",
+                "Record number",
+                "Specialist",
+                "Referred",
+                "Enrolled",
+                "Closed",
+                "First employer contact",
+                "Days",
+            ],
             [
                 [
                     e.client.display_name,
                     e.client.record_number,
                     str(e.specialist or ""),
+                    e.referral_date,
                     e.enrollment_date,
                     e.closure_date,
                     getattr(e, "first_contact_date", None),
                     e.days.days if getattr(e, "days", None) is not None else None,
                 ]
                 for e in records
+            ],
+        )
+    if kind == "client_contacts":
+        return (
+            ["Date", "Client", "Record number", "Staff", "With", "Place"],
+            [
+                [
+                    c.contact_date,
+                    c.client.display_name,
+                    c.client.record_number,
+                    str(c.staff or ""),
+                    c.get_with_whom_display(),
+                    c.get_place_display(),
+                ]
+                for c in records
             ],
         )
     return (

@@ -288,6 +288,24 @@ def test_drilldown_export_csv_is_audited(client, world, supervisor_a):
     assert AuditEvent.objects.filter(action=Action.EXPORT, user=supervisor_a, detail__measure="working").exists()
 
 
+def test_records_left_out_of_the_figures_are_shown_not_dropped(client, world, supervisor_a):
+    pending = f.ClientFactory(program=world["program"], first_name="Wilma", last_name="Pending")
+    f.EnrollmentFactory(client=pending, referral_date=D(2026, 2, 1), enrollment_date=None)
+    f.JobStartFactory(client=world["clients"]["c4"], start_date=D(2026, 3, 1), hours_per_week=None)
+    f.ContactFactory(client=world["clients"]["c1"], contact_date=D(2026, 2, 2), mode="")
+    response = dashboard(client, supervisor_a)
+    notes = {q["measure"]: q["count"] for q in response.context["data_quality"]}
+    assert notes == {"missing_enrollment_date": 1, "jobs_missing_fields": 1, "contacts_missing_mode": 1}
+    assert card(response, "caseload").raw == 5  # the pending referral is not in the caseload...
+    listed = client.get(response.context["data_quality"][0]["url"])
+    assert [e.client.first_name for e in listed.context["records"]] == ["Wilma"]  # ...but it is listed
+    contacts = client.get(
+        next(q["url"] for q in response.context["data_quality"] if q["count"] and "contacts" in q["measure"])
+    )
+    assert [c.client.first_name for c in contacts.context["records"]] == ["Quentin"]
+    assert "Not in these figures" in response.content.decode()
+
+
 # --- Exports ------------------------------------------------------------------------------------
 
 
