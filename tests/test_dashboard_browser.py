@@ -16,6 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP = {"width": 1280, "height": 900}
 
+SMALLEST_TARGET = """() => Math.min(...Array.from(document.querySelectorAll(
+  'main .btn, main .dash-cell-link, main summary, main .form-select')).filter(el => el.offsetParent !== null)
+  .map(el => el.getBoundingClientRect().height))"""
+
 CHARTS_STATE = """() => Array.from(document.querySelectorAll('canvas[data-chart]')).map(canvas => {
   const chart = Chart.getChart(canvas);
   const points = chart ? chart.data.datasets
@@ -82,6 +86,7 @@ def test_supervisor_dashboard_draws_every_chart(live_server, desktop_page, phone
     phone_page.wait_for_load_state("networkidle")
     assert_charts_drawn(phone_page, 7)
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert phone_page.evaluate(SMALLEST_TARGET) >= 44
     screenshot(phone_page, "dashboard-supervisor-phone")
 
     # A headline number opens its client list; the list fits a phone too.
@@ -123,4 +128,5 @@ def test_regional_view_draws_the_scatter_and_hides_client_names(
     phone_page.wait_for_load_state("networkidle")
     assert_charts_drawn(phone_page, 1)
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert phone_page.evaluate(SMALLEST_TARGET) >= 44
     screenshot(phone_page, "dashboard-region-phone")
