@@ -97,12 +97,7 @@ def test_supervisor_dashboard_draws_every_chart(live_server, desktop_page, phone
     screenshot(phone_page, "dashboard-drilldown-phone")
 
 
-def test_regional_view_draws_the_scatter_and_hides_client_names(
-    live_server,
-    desktop_page,
-    phone_page,
-    demo_region,  # noqa: F811
-):
+def test_regional_view_draws_the_scatter(live_server, desktop_page, phone_page, demo_region):  # noqa: F811
     login(desktop_page, live_server, "trainer", demo.PASSWORD)
     desktop_page.goto(f"{live_server.url}/reports/region/")
     desktop_page.wait_for_load_state("networkidle")
