@@ -22,6 +22,13 @@ def score_everything(page, live_server, review, scores):
     page.check("input[name=sources_1][value=program_data]")
 
 
+def press(page, name):
+    """Click a submit button and wait for the page it leads to (not just for the network to settle)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name).click()
+    page.wait_for_load_state("networkidle")
+
+
 def no_horizontal_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
@@ -37,15 +44,15 @@ def test_two_reviewers_score_agree_report_and_finalize(live_server, phone_page):
     page.goto(f"{live_server.url}/fidelity/")
     no_horizontal_scroll(page)
     screenshot(page, "fidelity-index")
-    page.locator("[data-program=harbor-lights]").get_by_role("link", name="Schedule").click()
+    with page.expect_navigation():
+        page.locator("[data-program=harbor-lights]").get_by_role("link", name="Schedule").click()
     page.select_option("select[name=reviewer_1]", str(ns.trainer1.pk))
     page.select_option("select[name=reviewer_2]", str(ns.trainer2.pk))
     page.fill("input[name=visit_start]", "2026-04-06")
     page.fill("input[name=visit_end]", "2026-04-07")
     page.fill("input[name=period_start]", "2025-10-01")
     page.fill("input[name=period_end]", "2026-03-31")
-    page.get_by_role("button", name="Schedule the review").click()
-    page.wait_for_load_state("networkidle")
+    press(page, "Schedule the review")
     review = FidelityReview.objects.exclude(pk=earlier.pk).get()
     assert page.url.endswith(f"/fidelity/reviews/{review.pk}/")
 
@@ -58,8 +65,7 @@ def test_two_reviewers_score_agree_report_and_finalize(live_server, phone_page):
     no_horizontal_scroll(page)
     page.locator("#item-1").scroll_into_view_if_needed()
     screenshot(page, "fidelity-scoring")
-    page.get_by_role("button", name="Submit my scores").click()
-    page.wait_for_load_state("networkidle")
+    press(page, "Submit my scores")
     assert "Your scores are submitted" in page.content()
     page.context.clear_cookies()
 
@@ -67,8 +73,7 @@ def test_two_reviewers_score_agree_report_and_finalize(live_server, phone_page):
     login(page, live_server, "fid_trainer2", f.PASSWORD)
     score_everything(page, live_server, review, scores)
     assert "Other reviewer" not in page.content()
-    page.get_by_role("button", name="Submit my scores").click()
-    page.wait_for_load_state("networkidle")
+    press(page, "Submit my scores")
     page.goto(f"{live_server.url}/fidelity/reviews/{review.pk}/score/")
     assert "Other reviewer" in page.content()
 
@@ -80,8 +85,7 @@ def test_two_reviewers_score_agree_report_and_finalize(live_server, phone_page):
     assert page.text_content("#consensus-total").startswith("104")  # live total before saving
     no_horizontal_scroll(page)
     screenshot(page, "fidelity-consensus")
-    page.get_by_role("button", name="Save and write the report").click()
-    page.wait_for_load_state("networkidle")
+    press(page, "Save and write the report")
     assert "/report/edit/" in page.url
 
     # Report: strengths, a recommendation per item below 5, summary; then finalize.
@@ -90,8 +94,7 @@ def test_two_reviewers_score_agree_report_and_finalize(live_server, phone_page):
         if score < 5:
             page.fill(f"textarea[name=rec_{n}]", f"Recommendation for item {n}")
     page.fill("textarea[name=summary]", "Good fidelity with room to grow in job development.")
-    page.get_by_role("button", name="Save and finalize").click()
-    page.wait_for_load_state("networkidle")
+    press(page, "Save and finalize")
     review.refresh_from_db()
     assert review.status == ReviewStatus.FINALIZED and review.total_score == 104
     body = page.content()
