@@ -409,12 +409,14 @@ def close_day(period_after, bench):
 
 
 def check_quarter_close(today=None):
-    """The daily beat task: on `report_day_after_quarter` of the month after a quarter ends, close
-    that quarter (idempotent). Returns the roll-ups created, or None on any other day."""
+    """The daily beat task: from `report_day_after_quarter` of the month after a quarter ends,
+    close that quarter. On or after the day rather than only on it, so a day when beat was down
+    is caught up the next day; the close itself is idempotent (QuarterClose), so the later daily
+    runs of the quarter do nothing. Returns the roll-ups created, or None before the day."""
     today = today or timezone.localdate()
     bench = BenchmarkSettings.current()
     current = Period.quarter_containing(today, bench.quarter_start_month)
-    if today != close_day(current, bench):
+    if today < close_day(current, bench):
         return None
     return close_quarter(current.previous())
 

@@ -258,12 +258,14 @@ def test_beat_schedule_has_the_daily_check_and_the_dispatcher(settings):
         ("2026-04-05", "2026Q1"),
         ("2026-07-05", "2026Q2"),
         ("2026-04-04", None),
-        ("2026-04-06", None),
-        ("2026-05-05", None),
+        ("2026-01-01", None),
+        # A day missed (beat down on the 5th) is caught up on the next run.
+        ("2026-04-06", "2026Q1"),
+        ("2026-06-30", "2026Q1"),
         ("2027-01-05", "2026Q4"),
     ],
 )
-def test_the_daily_check_closes_only_on_the_configured_day(today, closes, program_a):
+def test_the_daily_check_closes_from_the_configured_day_on(today, closes, program_a):
     assert BenchmarkSettings.current().report_day_after_quarter == 5
     result = tasks.check_quarter_close.apply(kwargs={"today": today}).get()
     if closes is None:
@@ -284,6 +286,7 @@ def test_the_close_day_follows_the_settings(program_a):
     bench.save()
     assert services.check_quarter_close(datetime.date(2026, 4, 5)) is None
     assert services.check_quarter_close(datetime.date(2026, 4, 12)) is not None
+    assert services.check_quarter_close(datetime.date(2026, 4, 13)) == []  # already closed
     close = QuarterClose.objects.get()
     # With fiscal quarters from July, Jan-Mar 2026 is 2025 Q3.
     assert (close.year, close.quarter) == (2025, 3)
