@@ -463,14 +463,27 @@ def can_manage_plan(review, user):
 
 
 @transaction.atomic
-def add_action_item(review, by, *, description, owner, due_date=None, recommendation=None):
+def add_action_item(
+    review, by, *, description, owner, due_date=None, recommendation=None, status=ActionStatus.OPEN, progress_note=""
+):
     _require(can_manage_plan(review, by), "Only the program's supervisor adds action plan items.")
+    _require_own_recommendation(review, recommendation)
+    _require(status in ActionStatus.values, "Unknown status.")
+    return ActionPlanItem.objects.create(
+        review=review,
+        description=description,
+        owner=owner,
+        due_date=due_date,
+        recommendation=recommendation,
+        status=status,
+        progress_note=progress_note,
+    )
+
+
+def _require_own_recommendation(review, recommendation):
     _require(
         recommendation is None or recommendation.review_id == review.pk,
         "That recommendation belongs to another review.",
-    )
-    return ActionPlanItem.objects.create(
-        review=review, description=description, owner=owner, due_date=due_date, recommendation=recommendation
     )
 
 
@@ -485,6 +498,8 @@ def update_action_item(action, by, *, version=None, **changes):
     _require(not unknown, f"Cannot change {', '.join(sorted(unknown))}.")
     if "status" in changes:
         _require(changes["status"] in ActionStatus.values, "Unknown status.")
+    if "recommendation" in changes:
+        _require_own_recommendation(action.review, changes["recommendation"])
     for name, value in changes.items():
         setattr(action, name, value)
     action.save()

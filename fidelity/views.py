@@ -430,15 +430,8 @@ def action_plan(request, pk):
         if not manage:
             raise Http404("No such page.")
         if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in ("description", "owner", "due_date", "recommendation")}
+            data = {k: form.cleaned_data[k] for k in ActionItemForm.Meta.fields}
             action = services.add_action_item(review, request.user, **data)
-            if form.cleaned_data.get("status") or form.cleaned_data.get("progress_note"):
-                services.update_action_item(
-                    action,
-                    request.user,
-                    status=form.cleaned_data["status"],
-                    progress_note=form.cleaned_data.get("progress_note", ""),
-                )
             record(request, Action.CREATE, action)
             messages.success(request, "Action added to the plan.")
             return redirect("fidelity:action_plan", pk=review.pk)

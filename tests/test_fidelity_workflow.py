@@ -273,6 +273,18 @@ def test_the_supervisor_owns_the_action_plan(ns):
             services.update_action_item(action, user, status="done")
 
 
+def test_an_action_cannot_point_at_another_reviews_recommendation(ns):
+    review = complete_review(ns, 104)
+    other = complete_review(ns, 100, program=ns.sibling)
+    foreign = other.recommendations.first()
+    with pytest.raises(services.ReviewRuleError, match="another review"):
+        services.add_action_item(review, ns.supervisor, description="x", owner="y", recommendation=foreign)
+    action = services.add_action_item(review, ns.supervisor, description="x", owner="y", status="in_progress")
+    assert action.status == "in_progress"
+    with pytest.raises(services.ReviewRuleError, match="another review"):
+        services.update_action_item(action, ns.supervisor, recommendation=foreign)
+
+
 def test_no_action_plan_before_finalization(ns):
     review = complete_review(ns, 104, finalize=False)
     with pytest.raises(services.ReviewRuleError):
