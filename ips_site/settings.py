@@ -190,8 +190,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # Separate queues let several test runs share one Redis (the real-worker test sets its own).
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
-# Beat's schedule is static: a daily task checks whether today is the configured day
-# (BenchmarkSettings.report_day_after_quarter) after a quarter ended and then closes it (idempotent);
+# Beat's schedule is static: a daily task checks whether the configured day after a quarter ended
+# (BenchmarkSettings.report_day_after_quarter) has come and then closes it (idempotent);
 # another sends the report requests that a broker outage left queued.
 QUARTER_CLOSE_CHECK_HOUR = int(os.environ.get("QUARTER_CLOSE_CHECK_HOUR", "2"))
 CELERY_BEAT_SCHEDULE = {

@@ -89,7 +89,7 @@ def close_quarter(self, year=None, quarter=None):
 
 @shared_task(name="reports.check_quarter_close", bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def check_quarter_close(self, today=None):
-    """Daily: close the previous quarter when today is the configured day after it ended.
+    """Daily: close the previous quarter once the configured day after it ended has come (idempotent).
     `today` (ISO date) is for operators and tests; beat passes nothing."""
     try:
         day = datetime.date.fromisoformat(today) if today else None
