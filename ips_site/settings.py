@@ -101,6 +101,11 @@ DATABASES = {
     )
 }
 
+# Short reporting queries: PostgreSQL's JIT compilation cost more than it saved (measured with
+# `manage.py benchmark_metrics`). DB_JIT=1 turns it back on.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("DB_JIT"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
 AUTH_USER_MODEL = "programs.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

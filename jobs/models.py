@@ -113,7 +113,8 @@ class EmployerContact(TimeStamped):
 
     class Meta:
         ordering = ["-contact_date", "-created_at"]
-        indexes = [models.Index(fields=["specialist", "contact_date"])]
+        # Program-wide counts filter by date range first (metrics, dashboards, quarterly reports).
+        indexes = [models.Index(fields=["specialist", "contact_date"]), models.Index(fields=["contact_date"])]
 
     def __str__(self):
         return f"{self.contact_date} {self.employer}"
