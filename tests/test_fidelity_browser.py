@@ -94,7 +94,10 @@ def test_two_reviewers_score_agree_report_and_finalize(live_server, phone_page):
         if score < 5:
             page.fill(f"textarea[name=rec_{n}]", f"Recommendation for item {n}")
     page.fill("textarea[name=summary]", "Good fidelity with room to grow in job development.")
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
     press(page, "Save and finalize")
+    assert "locked" in dialogs[0]  # finalizing is confirmed first: it cannot be undone
     review.refresh_from_db()
     assert review.status == ReviewStatus.FINALIZED and review.total_score == 104
     body = page.content()
