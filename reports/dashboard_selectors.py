@@ -133,9 +133,8 @@ class Filters:
 
     @property
     def as_of(self):
-        """Figures are read as of today (metrics caps a still-held job's tenure at the period's
-        end; a first employer contact made after the quarter still counts for its new clients)."""
-        return self.today
+        """The day figures are read as of, as in the quarterly reports (`metrics.period_as_of`)."""
+        return metrics.period_as_of(self.period, self.today, self.benchmarks)
 
     @property
     def last_day(self):

@@ -76,6 +76,7 @@ __all__ = [
     "outcomes",
     "outcomes_by_program",
     "outcomes_by_specialist",
+    "period_as_of",
     "rate_band",
     "working_clients",
 ]
@@ -201,6 +202,19 @@ def _denominator(denominator, benchmarks):
 
 def _today(as_of):
     return as_of or timezone.localdate()
+
+
+def period_as_of(period, today=None, benchmarks=None):
+    """The day a period's figures are read as of: the day after the target window of the period's
+    last new client has closed (last day + `first_employer_contact_days` + 1), or today if earlier.
+
+    Dashboards and quarterly snapshots both use it, so a quarter shows the same figures live and in
+    its report, a report regenerated later gives the same numbers unless records changed, and a client
+    enrolled late in a quarter is still judged on their whole window (reading as of the last day
+    would leave them out of every quarter's first-contact share)."""
+    bench = _benchmarks(benchmarks)
+    closed = period.end + datetime.timedelta(days=bench.first_employer_contact_days + 1)
+    return min(closed, today or timezone.localdate())
 
 
 def _shifted(field, days_in_range, shift):

@@ -9,8 +9,6 @@ never a client's name -- so the same snapshot can be shown to supervisors and to
 
 import datetime
 
-from django.utils import timezone
-
 from programs.models import Program
 
 from . import metrics
@@ -32,9 +30,8 @@ def report_programs(report):
 
 
 def as_of_for(period, today=None):
-    """Figures are taken as of the quarter's last day (never later than today), so a snapshot
-    regenerated later gives the same numbers unless records of the quarter changed."""
-    return min(period.end, today or timezone.localdate())
+    """The day the report's figures are read as of: `metrics.period_as_of`, as on the dashboard."""
+    return metrics.period_as_of(period, today)
 
 
 def cohort_period_for(period, months):

@@ -112,3 +112,16 @@ def test_add_months():
     assert m.add_months(D(2025, 3, 31), 18) == D(2026, 9, 30)
     assert m.add_months(D(2025, 11, 15), 3) == D(2026, 2, 15)
     assert m.add_months(D(2026, 1, 15), -1) == D(2025, 12, 15)
+
+
+@pytest.mark.django_db
+def test_a_period_is_read_once_its_last_new_clients_window_has_closed():
+    q1 = m.Period.quarter(2026, 1, start_month=1)
+    # 31 Mar + 30 days of first-employer-contact window + 1: the window of a client enrolled on the
+    # last day has closed on 1 May; a report made later reads the same day, so its figures hold.
+    assert m.period_as_of(q1, today=datetime.date(2026, 11, 25)) == datetime.date(2026, 5, 1)
+    assert m.period_as_of(q1, today=datetime.date(2026, 4, 5)) == datetime.date(2026, 4, 5)
+    bench = BenchmarkSettings.current()
+    bench.first_employer_contact_days = 60
+    bench.save()
+    assert m.period_as_of(q1, today=datetime.date(2026, 11, 25)) == datetime.date(2026, 5, 31)
