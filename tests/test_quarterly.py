@@ -216,8 +216,8 @@ def test_quarter_close_fans_out_and_rolls_the_region_up(
     assert [c.program for c in children] == [program_a, program_2]
     assert all(c.status == ReportStatus.DONE and c.trigger == ReportTrigger.QUARTER_CLOSE for c in children)
     programs = Program.objects.filter(pk__in=[program_a.pk, program_2.pk])
-    assert rollup.data["totals"] == metrics.outcomes(programs, period, as_of=period.end).as_dict()
-    by_program = metrics.outcomes_by_program(programs, period, as_of=period.end)
+    assert rollup.data["totals"] == metrics.outcomes(programs, period, as_of=metrics.period_as_of(period)).as_dict()
+    by_program = metrics.outcomes_by_program(programs, period, as_of=metrics.period_as_of(period))
     assert {row["id"]: row["outcomes"] for row in rollup.data["by_program"]} == {
         pk: o.as_dict() for pk, o in by_program.items()
     }
