@@ -58,13 +58,16 @@ def finalized_reviews(programs):
 
 
 def latest_reviews(programs):
-    """{program_id: that program's latest FINALIZED FidelityReview} with `.level` attached.
+    """{program_id: that program's latest FINALIZED external FidelityReview} with `.level` attached.
 
+    Self-assessments are left out: the program's fidelity of record (due dates, the regional view,
+    fidelity against outcomes) comes from external reviews; its history still shows them.
     Two queries whatever the number of programs (reviews with their program, then the levels).
     Programs without a finalized review are absent from the dict.
     """
     newest = (
         FidelityReview.objects.filter(program=OuterRef("program"), status=ReviewStatus.FINALIZED)
+        .exclude(review_type=ReviewType.SELF_ASSESSMENT)
         .order_by(*LATEST_ORDER)
         .values("pk")[:1]
     )

@@ -55,3 +55,19 @@ def test_latest_reviews_runs_a_bounded_number_of_queries(django_assert_max_num_q
         levels = [(r.total_score, r.level.code, r.program.name) for r in result.values()]
     assert len(levels) == 8
     assert sorted(total for total, _, _ in levels) == list(range(90, 98))
+
+
+def test_a_self_assessment_is_not_the_programs_fidelity_of_record():
+    """The program's own later self-assessment neither replaces its external score (regional view,
+    scatter) nor pushes back its next external review."""
+    from fidelity.models import ReviewType
+    from fidelity.services import next_due_date
+
+    program = f.ProgramFactory()
+    external = finalized_stub(program, 92, datetime.date(2025, 9, 1))
+    own = finalized_stub(program, 118, datetime.date(2026, 1, 15))
+    own.review_type = ReviewType.SELF_ASSESSMENT
+    own.save()
+    latest = latest_reviews([program])[program.pk]
+    assert latest.pk == external.pk and latest.total_score == 92
+    assert next_due_date(latest) == datetime.date(2026, 3, 1)  # 6 months: below good fidelity
