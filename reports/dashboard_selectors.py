@@ -38,6 +38,8 @@ BAND_STYLES = {
     "average": "info",
     "excellent": "success",
     "no_data": "secondary",
+    "below_ips_grow": "danger",
+    "meets_ips_grow": "success",
 }
 
 
@@ -229,8 +231,8 @@ def fmt_percent(rate):
     return "–" if rate is None or rate.percent is None else f"{rate.percent:.1f}%"
 
 
-def band_of(rate, benchmarks):
-    band = metrics.rate_band(rate, benchmarks)
+def band_of(rate, benchmarks, denominator=None):
+    band = metrics.rate_band(rate, benchmarks, denominator)
     return {"code": band.code, "label": band.label, "style": BAND_STYLES.get(band.code, "secondary")}
 
 
@@ -469,7 +471,7 @@ def supervisor_dashboard(filters, *, names_visible=False):
     def drill(measure, **extra):
         return filters.url("reports:drilldown", measure=measure, **extra) if names_visible else ""
 
-    rate_band = band_of(now.employment_rate, b)
+    rate_band = band_of(now.employment_rate, b, denominator)
     cards = [
         Card(
             "caseload",
@@ -572,7 +574,7 @@ def supervisor_dashboard(filters, *, names_visible=False):
                 "contacts_week": r.employer_contacts_per_specialist_week if r else None,
                 "working": o.working,
                 "rate": o.employment_rate,
-                "band": band_of(o.employment_rate, b),
+                "band": band_of(o.employment_rate, b, denominator),
                 "starts": o.job_starts,
                 "alerts": alerts.get(user.pk) if alerts is not None else None,
                 "urls": {
@@ -952,7 +954,7 @@ def regional_view(programs, period, today, *, sort="name", denominator=None, ben
                 "caseload": o.active_caseload if o else 0,
                 "working": o.working if o else 0,
                 "rate": rate,
-                "band": band_of(rate, b),
+                "band": band_of(rate, b, denominator),
                 "starts": o.job_starts if o else 0,
                 "previous_rate": previous_rate,
                 "trend": change(rate.percent, previous_rate.percent, points=True),
@@ -1011,7 +1013,7 @@ def regional_view(programs, period, today, *, sort="name", denominator=None, ben
         "rows": rows,
         "sort": sort,
         "total": total,
-        "total_band": band_of(total.employment_rate, b),
+        "total_band": band_of(total.employment_rate, b, denominator),
         "previous_period": previous,
         "charts": [scatter],
     }

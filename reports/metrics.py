@@ -772,18 +772,27 @@ BAND_LABELS = {
     "minimal": "Minimal",
     "average": "Average",
     "excellent": "Excellent",
+    "below_ips_grow": "Below the IPS Grow benchmark",
+    "meets_ips_grow": "Meets the IPS Grow benchmark",
 }
 
 
-def rate_band(rate, benchmarks=None):
-    """The benchmark band of a quarterly employment rate (exact comparison, no float rounding):
-    value < minimal -> below_minimal; < average -> minimal; < excellent -> average; else
-    excellent; no denominator -> no_data. Thresholds: BenchmarkSettings.quarterly_rate_*."""
+def rate_band(rate, benchmarks=None, denominator=None):
+    """The benchmark band of a quarterly employment rate (exact comparison, no float rounding).
+
+    The denominator, like `outcomes`'s, defaults to BenchmarkSettings.employment_rate_denominator.
+    Over all active clients: value < minimal -> below_minimal; < average -> minimal;
+    < excellent -> average; else excellent (BenchmarkSettings.quarterly_rate_*). Over clients out of
+    work at enrollment (`denominator="out_of_work"`), the rate is IPS Grow's, compared with its own
+    benchmark (BenchmarkSettings.ips_grow_rate): below_ips_grow or meets_ips_grow. No denominator ->
+    no_data."""
     if rate is None or not rate.denominator:
         return Band("no_data", BAND_LABELS["no_data"])
     benchmarks = _benchmarks(benchmarks)
     value = Fraction(rate.numerator, rate.denominator) * 100
-    if value < Fraction(benchmarks.quarterly_rate_minimal):
+    if _denominator(denominator, benchmarks) == OUT_OF_WORK:
+        code = "meets_ips_grow" if value >= Fraction(benchmarks.ips_grow_rate) else "below_ips_grow"
+    elif value < Fraction(benchmarks.quarterly_rate_minimal):
         code = "below_minimal"
     elif value < Fraction(benchmarks.quarterly_rate_average):
         code = "minimal"
