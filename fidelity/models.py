@@ -163,6 +163,12 @@ class FidelityReview(TimeStamped):
                 condition=~Q(status=ReviewStatus.FINALIZED) | Q(total_score__isnull=False, finalized_at__isnull=False),
                 violation_error_message="A finalized review has a total and a finalization time.",
             ),
+            models.UniqueConstraint(
+                fields=["program"],
+                condition=~Q(status=ReviewStatus.FINALIZED) & ~Q(review_type=ReviewType.SELF_ASSESSMENT),
+                name="review_one_open_external_per_program",
+                violation_error_message="This program already has an external review in progress.",
+            ),
         ]
         indexes = [models.Index(fields=["program", "status", "visit_start"])]
 

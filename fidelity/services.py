@@ -29,6 +29,7 @@ from .models import (
     Recommendation,
     ReviewerScore,
     ReviewStatus,
+    ReviewType,
     ScoreAmendment,
 )
 
@@ -192,6 +193,14 @@ def schedule_review(
     )
     _require(visit_end >= visit_start, "The visit cannot end before it starts.")
     _require(period_end >= period_start, "The review period cannot end before it starts.")
+    _require(
+        review_type == ReviewType.SELF_ASSESSMENT
+        or not FidelityReview.objects.filter(program=program)
+        .exclude(status=ReviewStatus.FINALIZED)
+        .exclude(review_type=ReviewType.SELF_ASSESSMENT)
+        .exists(),
+        "This program already has a review in progress: finish it before scheduling another.",
+    )
     scale = scale or FidelityScale.objects.get(is_current=True)
     review = FidelityReview.objects.create(
         program=program,

@@ -345,3 +345,26 @@ def test_history_compares_items_with_the_previous_review(ns):
     expected_first, expected_second = f.scores_for_total(90), f.scores_for_total(100)
     for c, before, after in zip(comparison, expected_first, expected_second, strict=True):
         assert (c["previous"], c["latest"]) == (before, after)
+
+
+def test_one_external_review_in_progress_per_program(ns):
+    from django.db import IntegrityError, transaction
+
+    from fidelity.models import FidelityReview, ReviewType
+
+    first = schedule(ns)
+    with pytest.raises(services.ReviewRuleError, match="already has a review in progress"):
+        schedule(ns, visit=VISIT + relativedelta(months=1))
+    # The database refuses it too (a second trainer scheduling at the same moment).
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FidelityReview.objects.create(
+            **{f.name: getattr(first, f.name) for f in FidelityReview._meta.concrete_fields if f.name != "id"}
+        )
+    # A program's own self-assessment may run alongside; another program is unaffected.
+    assert schedule(ns, review_type=ReviewType.SELF_ASSESSMENT).pk
+    assert schedule(ns, program=ns.sibling).pk
+    # Once the program's review is finalized, the next one can be scheduled.
+    FidelityReview.objects.filter(pk=first.pk).update(
+        status=ReviewStatus.FINALIZED, total_score=100, finalized_at=first.created_at
+    )
+    assert schedule(ns, visit=VISIT + relativedelta(months=6)).pk
