@@ -198,7 +198,7 @@ class JobEndForm(VersionedModelForm):
         return cleaned
 
 
-class SupportForm(forms.ModelForm):
+class SupportForm(VersionedModelForm):
     class Meta:
         model = FollowAlongSupport
         fields = ["support_date", "provider", "staff", "description", "minutes"]
@@ -208,7 +208,8 @@ class SupportForm(forms.ModelForm):
     def __init__(self, *args, job, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.job = job
-        self.instance.job = job
+        if not self.instance.pk:
+            self.instance.job = job
         staff = self.fields["staff"]
         staff.queryset = selectors.program_staff(job.client.program_id).order_by("last_name", "first_name")
         staff.required = False
@@ -232,6 +233,9 @@ class SupportForm(forms.ModelForm):
         except ValidationError as error:
             add_service_errors(self, error)
         return cleaned
+
+    def support_fields(self):
+        return {name: self.cleaned_data[name] for name in services.SUPPORT_FIELDS}
 
 
 class EmployerForm(VersionedModelForm):
@@ -272,8 +276,13 @@ class EmployerForm(VersionedModelForm):
         self.add_error("name", duplicate_message(existing))
 
 
-class EmployerContactForm(EmployerChoiceMixin, forms.ModelForm):
-    """The job-development log entry: today, face to face and 'made by me' by default."""
+def _names(clients):
+    return ", ".join(c.display_name for c in clients)
+
+
+class EmployerContactForm(EmployerChoiceMixin, VersionedModelForm):
+    """The job-development log entry: today, face to face and 'made by me' by default.
+    Bound to a saved contact, it corrects it (optimistic locking through the version)."""
 
     class Meta:
         model = EmployerContact
@@ -341,5 +350,14 @@ class EmployerContactForm(EmployerChoiceMixin, forms.ModelForm):
         return self.program
 
     def contact_fields(self):
-        names = ["face_to_face", "purpose", "contact_person", "made_by", "outcome", "next_step"]
-        return {name: self.cleaned_data[name] for name in names}
+        return {name: self.cleaned_data[name] for name in services.CONTACT_FIELDS}
+
+    def _record_conflict(self, current, cleaned):
+        """Clients are a many-to-many: compare the sets (the base class compares single values)."""
+        super()._record_conflict(current, cleaned)
+        label = self.fields["clients"].label
+        self.conflict_changes = [change for change in self.conflict_changes if change[0] != label]
+        theirs = list(current.clients.all())
+        mine = list(cleaned.get("clients") or [])
+        if {c.pk for c in theirs} != {c.pk for c in mine}:
+            self.conflict_changes.append((label, _names(theirs), _names(mine)))

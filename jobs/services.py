@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clients.models import Enrollment
+from programs.forms import EditConflict, version_of
 
 from .models import Employer, EmployerContact, FollowAlongSupport, JobStart, normalize_employer_name
 
@@ -26,6 +27,8 @@ JOB_FIELDS = (
     "benefits_discussed",
 )
 END_FIELDS = ("end_date", "end_type", "end_reason", "lessons_learned", "next_step")
+CONTACT_FIELDS = ("face_to_face", "purpose", "contact_person", "made_by", "outcome", "next_step")
+SUPPORT_FIELDS = ("support_date", "description", "provider", "staff", "minutes")
 
 
 class DuplicateEmployer(ValidationError):
@@ -221,3 +224,64 @@ def log_employer_contact(employer, specialist, *, contact_date, clients=(), clie
         if clients:
             contact.clients.set(clients)
     return contact
+
+
+def _check_version(record, version):
+    """Lock the record's row; EditConflict if it changed (or went) since `version` was read.
+
+    Call inside a transaction. `version` None skips the check (a caller without a form)."""
+    locked = type(record)._default_manager.select_for_update().filter(pk=record.pk).first()
+    if locked is None:
+        raise EditConflict("This record was deleted by someone else.")
+    if version is not None and version_of(locked) != version:
+        raise EditConflict("Someone else saved this record while you were editing it.")
+
+
+def _only(fields, allowed):
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+
+
+def update_employer_contact(
+    contact, *, employer, contact_date, clients=(), client_specific=None, version=None, **fields
+):
+    """Correct a logged employer contact, under the same rules as logging it.
+
+    `version` is the contact's version (programs.forms.version_of) the editor started from: a
+    save over a newer version raises programs.forms.EditConflict and changes nothing.
+    """
+    _only(fields, CONTACT_FIELDS)
+    clients = list(clients)
+    if client_specific is None:
+        client_specific = bool(clients)
+    validate_employer_contact(employer, contact_date, clients, client_specific)
+    with transaction.atomic():
+        _check_version(contact, version)
+        contact.employer, contact.contact_date = employer, contact_date
+        contact.client_specific = client_specific or bool(clients)
+        for name, value in fields.items():
+            setattr(contact, name, value)
+        contact.save()
+        contact.clients.set(clients)
+    return contact
+
+
+def update_support(support, *, version=None, **fields):
+    """Correct a follow-along support (same rules as adding one; EditConflict as above)."""
+    _only(fields, SUPPORT_FIELDS)
+    for name, value in fields.items():
+        setattr(support, name, value)
+    validate_support(support.job, support.support_date, support.staff)
+    with transaction.atomic():
+        _check_version(support, version)
+        support.save()
+    return support
+
+
+def delete_record(record):
+    """Delete an employer contact or a follow-along support (the caller audits it first)."""
+    if not isinstance(record, EmployerContact | FollowAlongSupport):
+        raise TypeError(f"Not a correctable record: {type(record).__name__}")
+    with transaction.atomic():
+        record.delete()

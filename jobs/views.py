@@ -34,7 +34,7 @@ from .forms import (
     SupportForm,
     add_service_errors,
 )
-from .models import EmployerContact, JobStart
+from .models import EmployerContact, FollowAlongSupport, JobStart
 
 EDIT = Capability.EDIT_CLIENTS
 
@@ -125,9 +125,9 @@ def job_start_create(request, client_pk):
     )
 
 
-def _job_page(request, job, template, form=None):
+def _job_page(request, job, template, form=None, **extra):
     context = {"job": job, "client": job.client, "client_url": client_url(job.client_id)}
-    return render(request, template, {**context, "form": form})
+    return render(request, template, {**context, "form": form, **extra})
 
 
 def _versioned_job_form(request, pk, form_class, template, saved_message, prompt_profile=False):
@@ -277,19 +277,24 @@ def employer_detail(request, pk):
 # Job development -----------------------------------------------------------------------------
 
 
-def _contact_form(request, data=None, client=None):
-    """The employer-contact form scoped to what the user may edit (one client's program if given)."""
+def _contact_form(request, data=None, client=None, contact=None):
+    """The employer-contact form scoped to what the user may edit: one client's program if given;
+    correcting a saved `contact`, its program (its clients stay choosable once their episode closed)."""
     employers = selectors.employers_for(request.user, EDIT).order_by("name")
     clients = scope(Client.objects.all(), request.user, EDIT)
     program = selectors.single_program(request.user)
-    if client is not None:
-        employers = employers.filter(program_id=client.program_id)
-        clients = clients.filter(program_id=client.program_id)
-        program = client.program
+    if client is not None or contact is not None:
+        program = client.program if client is not None else contact.employer.program
+        employers = employers.filter(program_id=program.pk)
+        clients = clients.filter(program_id=program.pk)
     with_open_enrollment = Q(pk__in=clients.filter(enrollments__closure_date__isnull=True).values("pk"))
     if client is not None:
         with_open_enrollment |= Q(pk=client.pk)
+    if contact is not None:
+        with_open_enrollment |= Q(pk__in=clients.filter(employer_contacts=contact).values("pk"))
     clients = Client.objects.filter(with_open_enrollment).order_by("last_name", "first_name", "pk")
+    if contact is not None:
+        return EmployerContactForm(data, instance=contact, employers=employers, clients=clients, program=program)
     initial = {}
     employer_id = request.GET.get("employer")
     if employer_id and employer_id.isdigit():
@@ -306,6 +311,45 @@ def _safe_next(request):
     return ""
 
 
+def _save_contact(request, form, contact=None):
+    """Log a new contact (or correct `contact`) from a valid form, in one transaction.
+
+    Returns the contact, or None with the reason on the form (a rule, or someone saved first)."""
+    data = form.cleaned_data
+    values = {
+        "contact_date": data["contact_date"],
+        "clients": data["clients"],
+        "client_specific": data["client_specific"] or None,
+        **form.contact_fields(),
+    }
+    try:
+        with transaction.atomic():
+            employer, created = data["employer"], False
+            if employer is None:
+                employer, created = services.find_or_create_employer(form.new_employer_program(), data["employer_name"])
+            if contact is None:
+                contact = services.log_employer_contact(employer, request.user, **values)
+            else:
+                contact = services.update_employer_contact(
+                    contact, employer=employer, version=data.get("version") or "", **values
+                )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    except EditConflict:
+        form.add_error(None, form.conflict_message)
+        return None
+    if created:
+        record(request, Action.CREATE, employer)
+        messages.info(request, sentence(f"New employer added: {employer.name}"))
+    return contact
+
+
+def _contact_saved_message(contact, what="logged"):
+    day = contact.contact_date
+    return f"Employer contact {what}: {contact.employer.name}, {day:%b} {day.day}."
+
+
 @login_required
 def employer_contact_create(request):
     client = None
@@ -320,32 +364,10 @@ def employer_contact_create(request):
     if client is not None and request.method != "POST":
         record(request, Action.VIEW, client)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                employer, created = data["employer"], False
-                if employer is None:
-                    employer, created = services.find_or_create_employer(
-                        form.new_employer_program(), data["employer_name"]
-                    )
-                contact = services.log_employer_contact(
-                    employer,
-                    request.user,
-                    contact_date=data["contact_date"],
-                    clients=data["clients"],
-                    client_specific=data["client_specific"] or None,
-                    **form.contact_fields(),
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if created:
-                record(request, Action.CREATE, employer)
+        contact = _save_contact(request, form)
+        if contact is not None:
             record(request, Action.CREATE, contact)
-            messages.success(
-                request,
-                f"Employer contact logged: {employer.name}, {contact.contact_date:%b} {contact.contact_date.day}.",
-            )
+            messages.success(request, _contact_saved_message(contact))
             if client is not None:
                 return redirect(client_url(client.pk))
             return redirect(_safe_next(request) or reverse("jobs:job_development"))
@@ -354,6 +376,99 @@ def employer_contact_create(request):
         "jobs/employer_contact_form.html",
         {"form": form, "client": client, "next": _safe_next(request), "client_url": client and client_url(client.pk)},
     )
+
+
+# Corrections: edit or delete a logged employer contact or follow-along support -----------------
+
+
+def _scoped_contact(request, pk):
+    contacts = EmployerContact.objects.select_related("employer__program", "specialist")
+    return get_scoped_or_404(contacts, request.user, EDIT, pk=pk)
+
+
+def _contact_done_url(request, contact):
+    """Where to go after a correction: `next`, else the one client's record, else the employer."""
+    client_ids = list(contact.clients.values_list("pk", flat=True)[:2])
+    if len(client_ids) == 1:
+        return _safe_next(request) or client_url(client_ids[0])
+    return _safe_next(request) or reverse("jobs:employer_detail", args=[contact.employer_id])
+
+
+@login_required
+def employer_contact_edit(request, pk):
+    contact = _scoped_contact(request, pk)
+    form = _contact_form(request, request.POST or None, contact=contact)
+    if request.method != "POST":
+        record(request, Action.VIEW, contact)
+    elif form.is_valid() and _save_contact(request, form, contact) is not None:
+        record(request, Action.UPDATE, contact)
+        messages.success(request, _contact_saved_message(contact, "saved"))
+        return redirect(_contact_done_url(request, contact))
+    return render(
+        request,
+        "jobs/employer_contact_form.html",
+        {
+            "form": form,
+            "contact": contact,
+            "next": _safe_next(request),
+            "back_url": _contact_done_url(request, contact),
+        },
+    )
+
+
+def _confirm_delete(request, obj, done_url, context):
+    """GET: the confirmation page. POST: audit (while the record and its program exist), delete."""
+    if request.method == "POST":
+        with transaction.atomic():
+            record(request, Action.DELETE, obj)
+            services.delete_record(obj)
+        messages.success(request, sentence(f"Deleted: {context['what']}"))
+        return redirect(done_url)
+    record(request, Action.VIEW, obj)
+    return render(request, "jobs/confirm_delete.html", {**context, "next": _safe_next(request), "back_url": done_url})
+
+
+@login_required
+def employer_contact_delete(request, pk):
+    contact = _scoped_contact(request, pk)
+    what = f"employer contact with {contact.employer.name} on {contact.contact_date:%b} {contact.contact_date.day}"
+    context = {"what": what, "object": contact, "edit_url": reverse("jobs:employer_contact_edit", args=[pk])}
+    return _confirm_delete(request, contact, _contact_done_url(request, contact), context)
+
+
+def _scoped_support(request, pk):
+    supports = FollowAlongSupport.objects.select_related("job__client__program", "job__employer", "staff")
+    return get_scoped_or_404(supports, request.user, EDIT, pk=pk)
+
+
+@login_required
+def support_edit(request, pk):
+    support = _scoped_support(request, pk)
+    job = support.job
+    form = SupportForm(request.POST or None, instance=support, job=job, user=request.user)
+    if request.method != "POST":
+        record(request, Action.VIEW, support)
+    elif form.is_valid():
+        try:
+            services.update_support(support, version=form.cleaned_data.get("version") or "", **form.support_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except EditConflict:
+            form.add_error(None, form.conflict_message)
+        else:
+            record(request, Action.UPDATE, support)
+            messages.success(request, "Follow-along support saved.")
+            return redirect(_safe_next(request) or client_url(job.client_id))
+    return _job_page(request, job, "jobs/support_form.html", form, support=support, next=_safe_next(request))
+
+
+@login_required
+def support_delete(request, pk):
+    support = _scoped_support(request, pk)
+    job = support.job
+    what = f"follow-along support of {support.support_date:%b} {support.support_date.day} ({job.job_title})"
+    context = {"what": what, "object": support, "edit_url": reverse("jobs:support_edit", args=[pk])}
+    return _confirm_delete(request, support, _safe_next(request) or client_url(job.client_id), context)
 
 
 @login_required
