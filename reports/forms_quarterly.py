@@ -4,6 +4,7 @@ from django import forms
 
 from . import selectors_quarterly as selectors
 from . import services
+from .models import ReportStatus
 
 
 class QuarterlyRequestForm(forms.Form):
@@ -33,3 +34,39 @@ class QuarterlyRequestForm(forms.Form):
         if target is None:
             raise forms.ValidationError("Choose a program or region from the list.")
         return target
+
+
+class QuarterlyFilterForm(forms.Form):
+    """GET filters of the report list. Every choice comes from what the user may see, so a filter
+    narrows the list and never widens it: another program's id is not a valid choice."""
+
+    LATEST, ALL = "latest", "all"
+
+    quarter = forms.ChoiceField(label="Quarter", required=False)
+    program = forms.ModelChoiceField(label="Program", queryset=None, required=False, empty_label="All programs")
+    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *selectors.ReportKind.CHOICES])
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *ReportStatus.choices])
+    versions = forms.ChoiceField(
+        label="Versions", required=False, choices=[(LATEST, "Latest version only"), (ALL, "All versions")]
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        quarters = selectors.report_quarters(user)
+        self.fields["quarter"].choices = [("", "All quarters")] + [(f"{y}Q{q}", f"{y} Q{q}") for y, q in quarters]
+        self.fields["program"].queryset = selectors.report_programs_for(user).order_by("name")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def filters(self):
+        """Keyword arguments of `selectors.report_list` (call after `is_valid()`)."""
+        data = self.cleaned_data
+        year, _, quarter = data["quarter"].partition("Q")
+        return {
+            "year": int(year) if year else None,
+            "quarter": int(quarter) if quarter else None,
+            "program": data["program"],
+            "kind": data["kind"] or None,
+            "status": data["status"] or None,
+            "latest_only": data["versions"] != self.ALL,
+        }

@@ -9,7 +9,8 @@ Snapshots carry aggregates, staff names and record ids/numbers only, never clien
 trainers may see every part of a report they can reach.
 """
 
-from django.db.models import Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from programs.access import Capability, programs_for, regions_for
@@ -44,14 +45,59 @@ def can_see_reports(user):
     return report_programs_for(user).exists() or report_regions_for(user).exists()
 
 
-def report_list(user, limit=200):
-    """Reports the user may see, newest quarter first, with what the list shows (one query)."""
-    return (
-        visible_reports(user)
-        .select_related("program", "region", "requested_by")
-        .defer("data", "benchmarks")
-        .order_by("-year", "-quarter", "region__name", "program__name", "-version")[:limit]
+class ReportKind:
+    PROGRAM = "program"
+    REGION = "region"
+    CHOICES = [(PROGRAM, "Program reports"), (REGION, "Regional roll-ups")]
+
+
+def newer_version_exists():
+    """True for a report when the same program (or region) has a later version of the same quarter."""
+    return Exists(
+        QuarterlyReport.objects.filter(
+            Q(program=OuterRef("program")) | Q(region=OuterRef("region")),
+            year=OuterRef("year"),
+            quarter=OuterRef("quarter"),
+            version__gt=OuterRef("version"),
+        )
     )
+
+
+def report_list(user, *, year=None, quarter=None, program=None, kind=None, status=None, latest_only=True):
+    """Reports the user may see, filtered, with what the list shows (one query a page).
+
+    Filters only narrow `visible_reports(user)`: a `program` outside the user's reach matches
+    nothing. `latest_only` keeps the newest version of each program's (region's) quarter, whatever
+    its status; the other versions stay reachable from the report's page. Ordered newest quarter
+    first, regional roll-ups before program reports, then by name and newest version.
+    """
+    qs = visible_reports(user)
+    if year is not None and quarter is not None:
+        qs = qs.filter(year=year, quarter=quarter)
+    if program is not None:
+        qs = qs.filter(program=program)
+    if kind == ReportKind.PROGRAM:
+        qs = qs.filter(program__isnull=False)
+    elif kind == ReportKind.REGION:
+        qs = qs.filter(region__isnull=False)
+    if status:
+        qs = qs.filter(status=status)
+    if latest_only:
+        qs = qs.filter(~newer_version_exists())
+    return (
+        qs.select_related("program", "region", "requested_by")
+        .defer("data", "benchmarks")
+        .annotate(
+            kind_rank=Case(When(region__isnull=False, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            scope_sort=Coalesce("region__name", "program__name"),
+        )
+        .order_by("-year", "-quarter", "kind_rank", "scope_sort", "-version", "-pk")
+    )
+
+
+def report_quarters(user):
+    """[(year, quarter)] of the quarters the user has reports of, newest first (one query)."""
+    return list(visible_reports(user).order_by("-year", "-quarter").values_list("year", "quarter").distinct())
 
 
 def request_targets(user):

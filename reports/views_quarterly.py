@@ -7,6 +7,7 @@ request stays queued (never a 500, never a hung page).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,8 +20,8 @@ from . import quarterly_present as present
 from . import selectors_quarterly as selectors
 from . import services
 from .exports import csv_response, xlsx_response
-from .forms_quarterly import QuarterlyRequestForm
-from .models import ReportStatus
+from .forms_quarterly import QuarterlyFilterForm, QuarterlyRequestForm
+from .models import QuarterlyReport, ReportStatus
 from .pdf import pdf_response
 
 
@@ -36,8 +37,26 @@ def quarterly_list(request):
     return _list_page(request, QuarterlyRequestForm(user=request.user))
 
 
+PAGE_SIZE = 50
+
+
 def _list_page(request, form, status=200):
-    context = {"form": form, "reports": selectors.report_list(request.user)}
+    """The request form and the filtered, paged list. Filters are GET parameters (kept in the pager
+    links); invalid filters (e.g. a program outside the user's reach) list nothing."""
+    filters = QuarterlyFilterForm(request.GET, user=request.user)
+    reports = (
+        selectors.report_list(request.user, **filters.filters())
+        if filters.is_valid()
+        else QuarterlyReport.objects.none()
+    )
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "filters": filters,
+        "filtered": any(request.GET.get(name) for name in filters.fields),
+        "page_obj": page,
+        "reports": page.object_list,
+    }
     return render(request, "reports/quarterly/list.html", context, status=status)
 
 
