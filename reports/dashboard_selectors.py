@@ -805,78 +805,75 @@ def first_contact_enrollments(programs, period, specialists, as_of):
     )
 
 
-def _first_contact_chart(programs, period, specialists, b, as_of, drill):
-    bins = bin_filters("first_contact", b)
-    counts = _distribution(first_contact_enrollments(programs, period, specialists, as_of), bins)
+def _distribution_chart(key, title, note, records, bins, drill, *, series, x_title, y_title, empty):
+    """A bar chart of `records` counted into `bins` (one query), each bar drilling down to its records."""
+    counts = _distribution(records, bins)
     chart = Chart(
+        key,
+        title,
+        note,
+        "bar",
+        [label for label, _q in bins.values()],
+        [
+            Series(
+                series,
+                [counts.get(code, 0) for code in bins],
+                [drill(key, bin=code) for code in bins],
+                color="primary",
+            )
+        ],
+        x_title=x_title,
+        y_title=y_title,
+    )
+    chart.empty = empty if chart.is_empty else ""
+    return chart
+
+
+def _first_contact_chart(programs, period, specialists, b, as_of, drill):
+    return _distribution_chart(
         "first_contact",
         "Days to first employer contact",
         "New clients of the quarter by days from enrollment to the first face-to-face employer contact "
         f"(target: {b.first_employer_contact_days} days).",
-        "bar",
-        [label for label, _q in bins.values()],
-        [
-            Series(
-                "New clients",
-                [counts.get(code, 0) for code in bins],
-                [drill("first_contact", bin=code) for code in bins],
-                color="primary",
-            )
-        ],
+        first_contact_enrollments(programs, period, specialists, as_of),
+        bin_filters("first_contact", b),
+        drill,
+        series="New clients",
         x_title="Days",
         y_title="Clients",
+        empty="No client enrolled in this quarter.",
     )
-    chart.empty = "No client enrolled in this quarter." if chart.is_empty else ""
-    return chart
 
 
 def _tenure_chart(programs, period, specialists, as_of, drill):
-    bins = bin_filters("tenure", None)
-    counts = _distribution(jobs_with_tenure(programs, period, specialists, as_of), bins)
-    chart = Chart(
+    return _distribution_chart(
         "tenure",
         "Job tenure",
         "Competitive jobs held in the quarter by weeks from start to end (or, still held, to "
         f"{min(as_of, period.end):%-d %b %Y}).",
-        "bar",
-        [label for label, _q in bins.values()],
-        [
-            Series(
-                "Jobs",
-                [counts.get(code, 0) for code in bins],
-                [drill("tenure", bin=code) for code in bins],
-                color="primary",
-            )
-        ],
+        jobs_with_tenure(programs, period, specialists, as_of),
+        bin_filters("tenure", None),
+        drill,
+        series="Jobs",
         x_title="Tenure",
         y_title="Jobs",
+        empty="No competitive job was held in this quarter.",
     )
-    chart.empty = "No competitive job was held in this quarter." if chart.is_empty else ""
-    return chart
 
 
 def _hours_chart(programs, period, specialists, drill):
-    bins = bin_filters("hours", None)
-    counts = _distribution(metrics.jobs_held(programs, period, specialists), bins)
-    chart = Chart(
+    return _distribution_chart(
         "hours",
         "Hours per week",
         "Competitive jobs held in the quarter by hours worked a week.",
-        "bar",
-        [label for label, _q in bins.values()],
-        [
-            Series(
-                "Jobs",
-                [counts.get(code, 0) for code in bins],
-                [drill("hours", bin=code) for code in bins],
-                color="primary",
-            )
-        ],
+        metrics.jobs_held(programs, period, specialists),
+        bin_filters("hours", None),
+        drill,
+        series="Jobs",
         x_title="Hours a week",
         y_title="Jobs",
+        empty="No competitive job was held in this quarter.",
     )
-    chart.empty = "No competitive job was held in this quarter." if chart.is_empty else ""
-    return chart
 
 
 def _round(value, digits=1):
