@@ -308,7 +308,9 @@ class EmployerContactForm(EmployerChoiceMixin, VersionedModelForm):
         self.order_fields(["contact_date", "employer", "employer_name"])
         self.fields["clients"].queryset = clients
         self.fields["clients"].label = "Clients discussed"
-        self.fields["clients"].help_text = "Only clients of the program with an open enrollment."
+        self.fields["clients"].help_text = "Only clients of the program with an open enrollment" + (
+            ", and those already discussed." if self.instance.pk else "."
+        )
         self.fields["contact_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         if not self.is_bound:
             self.initial.setdefault("contact_date", timezone.localdate())

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from audit.models import Action, AuditEvent
 from jobs import services
@@ -13,6 +14,7 @@ from programs.forms import EditConflict, version_of
 from programs.models import Role
 
 from . import factories as f
+from .browser import browser, login, phone_page, screenshot  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -408,3 +410,33 @@ def test_supervisor_of_the_program_may_correct(client, supervisor_a, support_a):
 def test_specialist_of_another_program_role(client, program_b, support_a):
     client.force_login(f.make_user(Role.SPECIALIST, program=program_b))
     assert client.get(support_url(support_a)).status_code == 404
+
+
+# Phone -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_correct_then_delete_a_contact_on_a_phone(live_server, phone_page, specialist_a, contact_a):  # noqa: F811
+    page = phone_page
+    login(page, live_server, specialist_a.username, f.PASSWORD)
+    page.goto(f"{live_server.url}{reverse('jobs:job_development')}")
+    screenshot(page, "jobs-development-edit-link")
+    page.locator("#week-contacts .jobs-edit").first.click()
+    page.wait_for_load_state("networkidle")
+    page.fill("input[name=contact_person]", "Ivo Marchetti")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "jobs-contact-edit")
+    page.get_by_role("button", name="Save contact").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(reverse("jobs:job_development"))
+    expect(page.get_by_text("Employer contact saved")).to_be_visible()
+    contact_a.refresh_from_db()
+    assert contact_a.contact_person == "Ivo Marchetti"
+    page.locator("#week-contacts .jobs-edit").first.click()
+    page.get_by_role("link", name="Delete this contact").click()
+    screenshot(page, "jobs-contact-delete")
+    page.get_by_role("button", name="Delete").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(reverse("jobs:job_development"))
+    assert not EmployerContact.objects.filter(pk=contact_a.pk).exists()
