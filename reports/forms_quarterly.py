@@ -47,7 +47,7 @@ class QuarterlyFilterForm(forms.Form):
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *selectors.ReportKind.CHOICES])
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *ReportStatus.choices])
     versions = forms.ChoiceField(
-        label="Versions", required=False, choices=[(LATEST, "Latest version only"), (ALL, "All versions")]
+        label="Versions", required=False, choices=[(LATEST, "Latest only"), (ALL, "All versions")]
     )
 
     def __init__(self, *args, user, **kwargs):
