@@ -367,6 +367,7 @@ def timeline(client, *, page=1, size=TIMELINE_PAGE):
                 + f" · {e.get_purpose_display().lower()}"
                 + (f" — {e.outcome}" if e.outcome else ""),
                 str(e.specialist or ""),
+                url=reverse("jobs:employer_contact_edit", args=[e.pk]),
                 stamp=e.created_at,
             )
         )
@@ -402,6 +403,7 @@ def timeline(client, *, page=1, size=TIMELINE_PAGE):
                 f"Follow-along support ({s.get_provider_display()})",
                 s.description,
                 str(s.staff or ""),
+                url=reverse("jobs:support_edit", args=[s.pk]),
                 stamp=s.created_at,
             )
         )
