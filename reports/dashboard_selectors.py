@@ -450,6 +450,24 @@ def _distribution(queryset, bins):
     return queryset.aggregate(**{code: Count("pk", filter=q) for code, (_label, q) in bins.items()})
 
 
+def count_card(key, label, now, before, drill, note, attr=None):
+    """A headline card of one count of `Outcomes` (`attr`, default `key`) against the previous period."""
+    value, previous = getattr(now, attr or key), getattr(before, attr or key)
+    return Card(
+        key, label, str(value), str(previous), change(value, previous), drill(key),
+        raw=value, previous_raw=previous, note=note,
+    )  # fmt: skip
+
+
+def rate_card(key, label, rate, previous_rate, url, note, band=None):
+    """A headline card of a rate against the previous period; the change is in percentage points."""
+    value, previous = percent(rate), percent(previous_rate)
+    return Card(
+        key, label, fmt_percent(rate), fmt_percent(previous_rate), change(value, previous, points=True), url,
+        band=band, raw=value, previous_raw=previous, note=note,
+    )  # fmt: skip
+
+
 def supervisor_dashboard(filters, *, names_visible=False):
     """Everything the supervisor dashboard shows for `filters`, in a bounded number of queries."""
     b = filters.benchmarks
@@ -471,70 +489,38 @@ def supervisor_dashboard(filters, *, names_visible=False):
     def drill(measure, **extra):
         return filters.url("reports:drilldown", measure=measure, **extra) if names_visible else ""
 
-    rate_band = band_of(now.employment_rate, b, denominator)
+    first_contact = now.first_contact_within_target
+    median = now.first_contact_days_median
     cards = [
-        Card(
+        count_card(
             "caseload",
             "Active caseload",
-            str(now.active_caseload),
-            str(before.active_caseload),
-            change(now.active_caseload, before.active_caseload),
-            drill("caseload"),
-            raw=now.active_caseload,
-            previous_raw=before.active_caseload,
-            note="clients enrolled on any day of the quarter",
-        ),
-        Card(
-            "working",
-            "Working",
-            str(now.working),
-            str(before.working),
-            change(now.working, before.working),
-            drill("working"),
-            raw=now.working,
-            previous_raw=before.working,
-            note="held a competitive job in the quarter",
-        ),
-        Card(
+            now,
+            before,
+            drill,
+            "clients enrolled on any day of the quarter",
+            attr="active_caseload",
+        ),  # fmt: skip
+        count_card("working", "Working", now, before, drill, "held a competitive job in the quarter"),
+        rate_card(
             "rate",
             "Employment rate",
-            fmt_percent(now.employment_rate),
-            fmt_percent(before.employment_rate),
-            change(percent(now.employment_rate), percent(before.employment_rate), points=True),
+            now.employment_rate,
+            before.employment_rate,
             drill("rate_numerator"),
-            band=rate_band,
-            raw=percent(now.employment_rate),
-            previous_raw=percent(before.employment_rate),
-            note=f"{now.employment_rate.numerator} of {now.employment_rate.denominator}"
+            f"{now.employment_rate.numerator} of {now.employment_rate.denominator}"
             + (" out of work at enrollment" if denominator == Denominator.OUT_OF_WORK else " active clients"),
+            band=band_of(now.employment_rate, b, denominator),
         ),
-        Card(
-            "job_starts",
-            "Job starts",
-            str(now.job_starts),
-            str(before.job_starts),
-            change(now.job_starts, before.job_starts),
-            drill("job_starts"),
-            raw=now.job_starts,
-            previous_raw=before.job_starts,
-            note=f"{now.first_job_starts} first job starts",
-        ),
-        Card(
+        count_card("job_starts", "Job starts", now, before, drill, f"{now.first_job_starts} first job starts"),
+        rate_card(
             "first_contact",
             f"Employer contact within {b.first_employer_contact_days} days",
-            fmt_percent(now.first_contact_within_target),
-            fmt_percent(before.first_contact_within_target),
-            change(percent(now.first_contact_within_target), percent(before.first_contact_within_target), points=True),
+            first_contact,
+            before.first_contact_within_target,
             drill("first_contact", bin="counted"),
-            raw=percent(now.first_contact_within_target),
-            previous_raw=percent(before.first_contact_within_target),
-            note=f"{now.first_contact_within_target.numerator} of {now.first_contact_within_target.denominator} "
-            "new clients"
-            + (
-                f" · median {fmt_number(now.first_contact_days_median, 0)} days"
-                if now.first_contact_days_median is not None
-                else ""
-            ),
+            f"{first_contact.numerator} of {first_contact.denominator} new clients"
+            + (f" · median {fmt_number(median, 0)} days" if median is not None else ""),
         ),
     ]
 
