@@ -15,6 +15,18 @@ from . import factories as f
 
 VISIT = datetime.date(2026, 5, 4)
 
+# Totals at every edge of the IPS-25 levels (115-125 exemplary, 100-114 good, 74-99 fair, <= 73 not SE).
+LEVEL_BOUNDARIES = [
+    (25, "not_supported"),
+    (73, "not_supported"),
+    (74, "fair"),
+    (99, "fair"),
+    (100, "good"),
+    (114, "good"),
+    (115, "exemplary"),
+    (125, "exemplary"),
+]
+
 
 def make_region():
     region = f.RegionFactory(name="Fidelity Test Region")

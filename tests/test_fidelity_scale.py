@@ -6,6 +6,7 @@ from fidelity.models import FidelityAnchor, FidelityItem, FidelityLevel
 from fidelity.services import IncompleteReview, consensus_total, level_for, missing_consensus_items, section_subtotals
 
 from . import factories as f
+from .fidelity_support import LEVEL_BOUNDARIES
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +25,7 @@ def test_ips25_is_loaded_with_25_items_in_3_sections_and_5_anchors_each():
 
 @pytest.mark.parametrize(
     ("total", "level"),
-    [
-        (25, "not_supported"),
-        (73, "not_supported"),
-        (74, "fair"),
-        (99, "fair"),
-        (100, "good"),
-        (114, "good"),
-        (115, "exemplary"),
-        (125, "exemplary"),
-    ],
+    LEVEL_BOUNDARIES,
 )
 def test_total_and_level_at_every_boundary(total, level):
     review = f.score_review(f.FidelityReviewFactory(), f.scores_for_total(total))

@@ -13,7 +13,16 @@ from programs.models import Program
 from reports.models import BenchmarkSettings
 
 from . import factories as f
-from .fidelity_support import VISIT, complete_review, entries, finalized_stub, make_region, schedule, score_and_submit
+from .fidelity_support import (
+    LEVEL_BOUNDARIES,
+    VISIT,
+    complete_review,
+    entries,
+    finalized_stub,
+    make_region,
+    schedule,
+    score_and_submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -182,16 +191,7 @@ def test_finalize_names_items_a_reviewer_left_unscored(ns):
 
 @pytest.mark.parametrize(
     ("total", "level"),
-    [
-        (25, "not_supported"),
-        (73, "not_supported"),
-        (74, "fair"),
-        (99, "fair"),
-        (100, "good"),
-        (114, "good"),
-        (115, "exemplary"),
-        (125, "exemplary"),
-    ],
+    LEVEL_BOUNDARIES,
 )
 def test_finalized_total_and_level_at_every_boundary(ns, total, level):
     review = complete_review(ns, total)
