@@ -5,7 +5,8 @@ from django import forms
 from django.utils import timezone
 
 from programs.forms import VersionedModelForm
-from programs.models import Role, TreatmentTeam, User
+from programs.models import TreatmentTeam
+from programs.selectors import specialists_of
 
 from .models import (
     Benefit,
@@ -22,7 +23,6 @@ from .models import (
     WorkHistoryEntry,
     WorkIncentive,
 )
-from .selectors import program_specialists
 
 
 class DateInput(forms.DateInput):
@@ -102,9 +102,7 @@ class ReferralForm(forms.ModelForm):
             self.fields["program"].initial = only[0].pk
             self.fields["program"].widget = forms.HiddenInput()
         self.fields["treatment_team"].queryset = TreatmentTeam.objects.filter(program__in=programs)
-        self.fields["specialist"].queryset = User.objects.filter(
-            memberships__program__in=programs, memberships__role=Role.SPECIALIST, memberships__is_active=True
-        ).distinct()
+        self.fields["specialist"].queryset = specialists_of(programs)
         self.fields["referral_date"].initial = timezone.localdate()
         self.order_fields(["program", "referral_date", "specialist", *self.Meta.fields])
 
@@ -121,7 +119,7 @@ class ReferralForm(forms.ModelForm):
         if program and team and team.program_id != program.pk:
             self.add_error("treatment_team", "Choose a team of the client's program.")
         specialist = cleaned.get("specialist")
-        if program and specialist and not program_specialists(program).filter(pk=specialist.pk).exists():
+        if program and specialist and not specialists_of(program).filter(pk=specialist.pk).exists():
             self.add_error("specialist", "Choose one of the program's employment specialists.")
         return cleaned
 
@@ -136,7 +134,7 @@ class EnrollForm(forms.Form):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["specialist"].queryset = program_specialists(program)
+        self.fields["specialist"].queryset = specialists_of(program)
 
     def clean_enrollment_date(self):
         return _past_or_today(self.cleaned_data.get("enrollment_date"), "The enrollment date")
@@ -168,7 +166,7 @@ class ReenrollForm(forms.Form):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["specialist"].queryset = program_specialists(program)
+        self.fields["specialist"].queryset = specialists_of(program)
         self.fields["referral_date"].initial = timezone.localdate()
 
     def clean_referral_date(self):

@@ -300,13 +300,6 @@ def client_status(client_qs, *, as_of=None, benchmarks=None, **lookup):
     return client
 
 
-def program_specialists(program):
-    """Users holding an active specialist role in `program` (for assignment choices)."""
-    return User.objects.filter(
-        memberships__program=program, memberships__role=Role.SPECIALIST, memberships__is_active=True
-    ).distinct()
-
-
 def is_specialist_of(user, program):
     return Membership.objects.filter(user=user, program=program, role=Role.SPECIALIST, is_active=True).exists()
 

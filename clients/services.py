@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from programs.selectors import specialists_of
+
 from .models import Client, Contact, ContactMode, ContactPlace, ContactWith, EmploymentPlan, Enrollment, PlanStep
-from .selectors import program_specialists
 
 
 def not_in_future(value, field, label="The date"):
@@ -19,7 +20,7 @@ def not_in_future(value, field, label="The date"):
 
 
 def _check_specialist(program, specialist):
-    if specialist is not None and not program_specialists(program).filter(pk=specialist.pk).exists():
+    if specialist is not None and not specialists_of(program).filter(pk=specialist.pk).exists():
         raise ValidationError({"specialist": "Choose one of the program's employment specialists."})
 
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 
-from .models import Membership, Role
+from .models import Membership, Program, Role, User
 
 
 def program_overview(programs):
@@ -24,6 +24,16 @@ def program_overview(programs):
             ),
         )
         .order_by("agency__region__name", "agency__name", "name")
+    )
+
+
+def specialists_of(programs):
+    """Users holding an active employment-specialist role in `programs` (a Program, a queryset or ids):
+    the one definition of "the program's specialists" for assignment choices and filters."""
+    if isinstance(programs, Program):
+        programs = [programs.pk]
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(role=Role.SPECIALIST, is_active=True, program__in=programs).values("user")
     )
 
 

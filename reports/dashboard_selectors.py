@@ -22,7 +22,8 @@ from django.utils.http import urlencode
 from clients.models import Enrollment
 from fidelity.selectors import latest_reviews
 from programs.access import Capability, programs_for, regions_for
-from programs.models import Membership, Program, Role, User
+from programs.models import Program, User
+from programs.selectors import specialists_of
 from reports import metrics
 from reports.metrics import Period, Rate
 from reports.models import BenchmarkSettings, Denominator
@@ -187,7 +188,8 @@ def parse_filters(user, params, today):
     chosen_ids = [program.pk] if program else [p.pk for p in available]
     specialists = list(
         User.objects.filter(
-            Q(pk__in=Membership.objects.filter(role=Role.SPECIALIST, program__in=chosen_ids).values("user"))
+            # Current specialists, and former ones who still have clients attributed to them.
+            Q(pk__in=specialists_of(chosen_ids).values("pk"))
             | Q(pk__in=Enrollment.objects.filter(client__program__in=chosen_ids).values("specialist"))
         ).order_by("last_name", "first_name", "username")
     )
