@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from jobs.models import EmployerContact, FollowAlongSupport, JobStart
 from programs.access import Capability, scope
-from programs.models import Membership, Role, User
+from programs.models import Role, User
 from reports.models import BenchmarkSettings
 
 from .models import (
@@ -298,10 +298,6 @@ def client_status(client_qs, *, as_of=None, benchmarks=None, **lookup):
     names = specialist_names([client.episode_specialist_id or client.last_specialist_id])
     client.specialist_name = names.get(client.episode_specialist_id or client.last_specialist_id, "")
     return client
-
-
-def is_specialist_of(user, program):
-    return Membership.objects.filter(user=user, program=program, role=Role.SPECIALIST, is_active=True).exists()
 
 
 # --- Timeline -------------------------------------------------------------------------------------
