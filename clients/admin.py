@@ -4,7 +4,6 @@ from programs.admin_mixins import ScopedAdmin
 
 from .models import (
     BenefitsCounselingSession,
-    BenefitsThresholds,
     CareerProfile,
     Client,
     Contact,
@@ -105,17 +104,6 @@ class EducationActivityAdmin(ScopedAdmin):
     search_fields = ["client__record_number", "institution"]
     list_select_related = ["client"]
     autocomplete_fields = ["client"]
-
-
-@admin.register(BenefitsThresholds)
-class BenefitsThresholdsAdmin(admin.ModelAdmin):
-    list_display = [
-        "year",
-        "sga_monthly_non_blind",
-        "sga_monthly_blind",
-        "trial_work_month",
-        "ssi_federal_benefit_rate",
-    ]
 
 
 @admin.register(WorkHistoryEntry)

@@ -372,23 +372,6 @@ class BenefitsCounselingSession(TimeStamped):
         return [WorkIncentive(value).label for value in self.work_incentives_discussed if value in WorkIncentive.values]
 
 
-class BenefitsThresholds(models.Model):
-    """SSA figures change every year: a dated table, not constants."""
-
-    year = models.PositiveSmallIntegerField(unique=True)
-    sga_monthly_non_blind = models.DecimalField(max_digits=8, decimal_places=2)
-    sga_monthly_blind = models.DecimalField(max_digits=8, decimal_places=2)
-    trial_work_month = models.DecimalField(max_digits=8, decimal_places=2)
-    ssi_federal_benefit_rate = models.DecimalField(max_digits=8, decimal_places=2)
-
-    class Meta:
-        ordering = ["-year"]
-        verbose_name_plural = "benefits thresholds"
-
-    def __str__(self):
-        return f"SSA thresholds {self.year}"
-
-
 class EducationActivity(TimeStamped):
     """School or training a client attends: 'clients in education' is counted from these."""
 

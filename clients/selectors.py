@@ -15,10 +15,10 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from benchmarks.models import BenchmarkSettings
 from jobs.models import EmployerContact, FollowAlongSupport, JobStart
 from programs.access import Capability, scope
 from programs.models import Role, User
-from reports.models import BenchmarkSettings
 
 from .models import (
     BenefitsCounselingSession,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 
-from reports.models import BenchmarkSettings
+from benchmarks.models import BenchmarkSettings
 
 from .models import (
     ActionPlanItem,

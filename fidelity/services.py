@@ -13,10 +13,10 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from benchmarks.models import BenchmarkSettings
 from programs.access import Capability, can
 from programs.forms import EditConflict, version_of
 from programs.models import Membership, Program, Role, User
-from reports.models import BenchmarkSettings
 
 from .models import (
     ActionPlanItem,

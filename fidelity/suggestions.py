@@ -109,7 +109,7 @@ def _rate(rate):
 
 def figures(programs, period, hints, as_of=None):
     """{hint: (value, numerator, denominator)} for the requested hints, from the metrics module."""
-    from reports import metrics  # the shared metrics module (written by the metrics work)
+    from outcomes import metrics  # the shared metrics module (written by the metrics work)
 
     result = {}
     needs_outcomes = {"caseload", "rapid_job_search", "employer_contacts"} & set(hints)
@@ -134,14 +134,14 @@ def figures(programs, period, hints, as_of=None):
 
 
 def review_period(review):
-    from reports.metrics import Period
+    from outcomes.metrics import Period
 
     return Period.custom(review.period_start, review.period_end)
 
 
 def metrics_available():
     try:
-        from reports import metrics  # noqa: F401
+        from outcomes import metrics  # noqa: F401
     except ImportError:
         return False
     return True
@@ -192,7 +192,7 @@ def _as_of(review):
 
 
 def _specialist_table(programs, period, review, columns):
-    from reports import metrics
+    from outcomes import metrics
 
     rows = []
     for user, out in metrics.outcomes_by_specialist(programs, period, as_of=_as_of(review)):
@@ -211,8 +211,8 @@ def breakdown(review, hint):
 
     from clients.models import Contact, ContactPlace
     from jobs.models import JobStart, OccupationGroup
+    from outcomes import metrics
     from programs.models import Program
-    from reports import metrics
 
     programs = Program.objects.filter(pk=review.program_id)
     period = review_period(review)

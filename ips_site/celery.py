@@ -7,3 +7,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ips_site.settings")
 app = Celery("ips_site")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The quarterly tasks live in a sub-package of reports, which autodiscovery does not look into.
+app.autodiscover_tasks(["reports.quarterly"])

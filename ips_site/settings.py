@@ -52,12 +52,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "benchmarks",
     "programs",
     "audit",
     "clients",
     "jobs",
     "fidelity",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -19,10 +19,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from audit.models import Action
 from audit.services import record
+from benchmarks.models import BenchmarkSettings
 from clients.models import Client
 from programs.access import Capability, can, get_scoped_or_404, programs_for, scope
 from programs.forms import EditConflict
-from reports.models import BenchmarkSettings
 
 from . import selectors, services
 from .forms import (

@@ -1,7 +1,7 @@
-from .urls_dashboards import urlpatterns as dashboard_patterns
-from .urls_quarterly import urlpatterns as quarterly_patterns
+from reports.dashboard.urls import urlpatterns as dashboard_patterns
+from reports.quarterly.urls import urlpatterns as quarterly_patterns
 
 app_name = "reports"
 
-# Dashboards and quarterly reports keep their routes in their own modules.
+# Dashboards and quarterly reports keep their routes in their own packages.
 urlpatterns = dashboard_patterns + quarterly_patterns

@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from audit.models import Action, AuditEvent
+from benchmarks.models import BenefitsThresholds
 from clients import models as cm
 from fidelity import models as fm
 from fidelity.scale_loader import IPS25_FILE, load_scale
@@ -172,7 +173,7 @@ class BenefitsCounselingSessionFactory(factory.django.DjangoModelFactory):
 
 class BenefitsThresholdsFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = cm.BenefitsThresholds
+        model = BenefitsThresholds
         django_get_or_create = ["year"]
 
     year = 2030

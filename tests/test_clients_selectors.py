@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from benchmarks.models import BenchmarkSettings
 from clients import selectors
 from clients.models import Client, ContactWith
 from clients.selectors import AlertCode, Phase
 from programs.models import Role
-from reports.models import BenchmarkSettings
 
 from . import factories as f
 

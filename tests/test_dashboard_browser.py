@@ -7,7 +7,7 @@ phone; a click on a bar opens the drill-down list behind it. Screenshots go to t
 import pytest
 from django.utils import timezone
 
-from programs import demo
+from demo import builder as demo
 
 from . import factories as f
 from .browser import browser, login, phone_page, screenshot  # noqa: F401 (fixtures)

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from reports.exports import csv_response, safe_cell, table_response, xlsx_response
+from core.exports import csv_response, safe_cell, table_response, xlsx_response
 
 
 def parse_csv(response):

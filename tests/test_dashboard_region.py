@@ -11,9 +11,9 @@ from django.utils import timezone as tz
 
 from audit.models import Action, AuditEvent
 from fidelity.models import ReviewStatus
+from outcomes import metrics
+from outcomes.metrics import Period
 from programs.models import Program, Role
-from reports import metrics
-from reports.metrics import Period
 
 from . import factories as f
 from .test_dashboard_views import Q1, TODAY, enrol, fixed_today, world  # noqa: F401 (fixtures)

@@ -27,9 +27,9 @@ from django.urls import reverse
 
 from audit.models import Action, AuditEvent
 from clients.models import ClosureReason
+from outcomes import metrics
+from outcomes.metrics import Period
 from programs.models import Program, Role
-from reports import metrics
-from reports.metrics import Period
 
 from . import factories as f
 

@@ -6,11 +6,11 @@ import datetime
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from benchmarks.models import BenchmarkSettings
 from fidelity import selectors, services
 from fidelity.models import ItemScore, ReviewerScore, ReviewStatus, ScoreAmendment
 from programs.forms import EditConflict
 from programs.models import Program
-from reports.models import BenchmarkSettings
 
 from . import factories as f
 from .fidelity_support import (

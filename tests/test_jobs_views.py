@@ -645,7 +645,7 @@ def test_job_development_shows_my_week_against_the_target(web, specialist_a, emp
 
 
 def test_job_development_target_comes_from_the_benchmark_settings(web):
-    from reports.models import BenchmarkSettings
+    from benchmarks.models import BenchmarkSettings
 
     settings = BenchmarkSettings.current()
     settings.employer_contacts_per_week = 4

@@ -1,4 +1,4 @@
-"""reports.metrics against a hand-computed fixture.
+"""outcomes.metrics against a hand-computed fixture.
 
 Every expected number below is written as a literal and derived by hand in the comment next to
 it (from the fixture's table), never by calling the code under test.
@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 
+from benchmarks.models import BenchmarkSettings
 from clients.models import ContactMode
+from outcomes import metrics as m
 from programs.models import Program, Role
-from reports import metrics as m
-from reports.models import BenchmarkSettings
 
 from . import factories as f
 

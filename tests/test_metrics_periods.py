@@ -1,11 +1,11 @@
-"""reports.metrics.Period, Rate and add_months: pure date arithmetic, checked by hand."""
+"""outcomes.metrics.Period, Rate and add_months: pure date arithmetic, checked by hand."""
 
 import datetime
 
 import pytest
 
-from reports import metrics as m
-from reports.models import BenchmarkSettings
+from benchmarks.models import BenchmarkSettings
+from outcomes import metrics as m
 
 D = datetime.date
 

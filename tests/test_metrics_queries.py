@@ -1,4 +1,4 @@
-"""reports.metrics runs a constant number of queries whatever the number of programs,
+"""outcomes.metrics runs a constant number of queries whatever the number of programs,
 specialists or clients (no per-program or per-client query loops)."""
 
 import datetime
@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from outcomes import metrics as m
 from programs.models import Program, Role
-from reports import metrics as m
 
 from . import factories as f
 

@@ -89,7 +89,8 @@ def test_admin_works_for_the_administrator_and_audits_views(client, program_a):
         "clients_client",
         "jobs_jobstart",
         "fidelity_fidelityreview",
-        "reports_benchmarksettings",
+        "benchmarks_benchmarksettings",
+        "benchmarks_benefitsthresholds",
         "programs_program",
         "audit_auditevent",
     ]:

@@ -6,16 +6,17 @@ import pytest
 from django.core import mail
 from django.db import OperationalError
 
+from benchmarks.models import BenchmarkSettings
+from outcomes import metrics
 from programs.models import Program, Role
-from reports import metrics, services, snapshots, tasks
 from reports.models import (
-    BenchmarkSettings,
     ImmutableSnapshotError,
     QuarterClose,
     QuarterlyReport,
     ReportStatus,
     ReportTrigger,
 )
+from reports.quarterly import services, snapshots, tasks
 
 from . import factories as f
 from .quarterly_data import COHORT_CODE, YEAR, Q, build_program

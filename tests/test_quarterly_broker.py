@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import metrics, services, tasks
+from outcomes import metrics
 from reports.models import QuarterlyReport, ReportStatus
+from reports.quarterly import services, tasks
 
 from .quarterly_celery import (
     TEST_BROKER_URL,

@@ -3,8 +3,8 @@
 import pytest
 
 from programs.models import Role
-from reports import services
 from reports.models import QuarterlyReport, ReportStatus
+from reports.quarterly import services
 
 from . import factories as f
 from .browser import browser, login, phone_page, screenshot  # noqa: F401 (fixtures)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from programs.models import Role
 from reports.models import QuarterlyReport, ReportStatus, ReportTrigger
-from reports.views_quarterly import PAGE_SIZE
+from reports.quarterly.views import PAGE_SIZE
 
 from . import factories as f
 from .browser import browser, login, phone_page, screenshot  # noqa: F401 (fixtures)

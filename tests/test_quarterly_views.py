@@ -8,9 +8,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import Action, AuditEvent
+from outcomes import metrics
 from programs.models import Role
-from reports import metrics, services
 from reports.models import QuarterlyReport, ReportStatus
+from reports.quarterly import services
 
 from . import factories as f
 from .quarterly_data import YEAR, Q, build_program

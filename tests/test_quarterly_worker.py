@@ -24,12 +24,13 @@ from django.conf import settings
 from django.db import connections
 from django.db.utils import load_backend
 
-from programs.demo import REGION_CODE as DEMO_REGION
-from programs.demo import seed as seed_demo
+from demo.builder import REGION_CODE as DEMO_REGION
+from demo.builder import seed as seed_demo
+from outcomes import metrics
 from programs.models import Program, Region
-from reports import metrics, services
 from reports.models import FINISHED_STATUSES as FINISHED
 from reports.models import QuarterlyReport, ReportStatus, ReportTrigger
+from reports.quarterly import services
 
 from . import factories as f
 from .quarterly_celery import TEST_BROKER_URL, celery_conf, redis_error

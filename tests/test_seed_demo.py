@@ -6,11 +6,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from clients.models import Client, Enrollment
+from demo import builder as demo
 from fidelity.models import FidelityReview, ReviewStatus
 from jobs.models import JobStart
-from programs import demo
+from outcomes import metrics
 from programs.models import Membership, Program, Role
-from reports import metrics
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def counts():
 
 
 def rate(programs, period):
-    """The quarterly employment rate as the application defines it (reports.metrics)."""
+    """The quarterly employment rate as the application defines it (outcomes.metrics)."""
     return metrics.outcomes(programs, period, denominator="all_active").employment_rate.value
 
 

@@ -1,4 +1,4 @@
-"""Time reports.metrics on a synthetic dataset in the current database.
+"""Time outcomes.metrics on a synthetic dataset in the current database.
 
     python manage.py benchmark_metrics --programs 50 --clients-per-program 100 [--keep] [--repeat 3]
 
@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from clients.models import Client, ClosureReason, Contact, ContactMode, ContactPlace, EducationActivity, Enrollment
 from jobs.models import Employer, EmployerContact, FollowAlongSupport, JobStart, OccupationGroup
+from outcomes import metrics
 from programs.models import Agency, Membership, Program, Region, Role, User
-from reports import metrics
 
 REGION_CODE = "BENCHM"
 PREFIX = "bench-metrics"
@@ -35,7 +35,7 @@ SEED = 5
 
 
 class Command(BaseCommand):
-    help = "Build a synthetic dataset and print timings and query counts of reports.metrics."
+    help = "Build a synthetic dataset and print timings and query counts of outcomes.metrics."
 
     def add_arguments(self, parser):
         parser.add_argument("--programs", type=int, default=50)

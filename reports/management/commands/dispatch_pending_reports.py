@@ -3,7 +3,7 @@ five minutes too: `reports.dispatch_pending_reports`)."""
 
 from django.core.management.base import BaseCommand
 
-from reports import services
+from reports.quarterly import services
 
 
 class Command(BaseCommand):

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from programs.models import Program, Region
-from reports import services
 from reports.models import QuarterlyReport, ReportStatus, ReportTrigger
+from reports.quarterly import services
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from programs import demo
+from demo import builder as demo
 
 
 class Command(BaseCommand):

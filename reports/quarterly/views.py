@@ -1,7 +1,7 @@
 """Quarterly report pages: list and request, progress (htmx polling), report, exports.
 
-Thin views: access through `reports.selectors_quarterly` (programs/access.py underneath), writes
-through `reports.services`. The request never waits on a worker; with a broker that is down the
+Thin views: access through `reports.quarterly.selectors` (programs/access.py underneath), writes
+through `reports.quarterly.services`. The request never waits on a worker; with a broker that is down the
 request stays queued (never a 500, never a hung page).
 """
 
@@ -15,14 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.models import Action
 from audit.services import record
+from core.exports import csv_response, xlsx_response
+from core.pdf import pdf_response
+from reports.models import QuarterlyReport, ReportStatus
 
-from . import quarterly_present as present
-from . import selectors_quarterly as selectors
-from . import services
-from .exports import csv_response, xlsx_response
-from .forms_quarterly import QuarterlyFilterForm, QuarterlyRequestForm
-from .models import QuarterlyReport, ReportStatus
-from .pdf import pdf_response
+from . import present, selectors, services
+from .forms import QuarterlyFilterForm, QuarterlyRequestForm
 
 
 def _require_reports(user):

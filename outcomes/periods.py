@@ -1,6 +1,6 @@
 """Reporting periods (quarters with a configurable start month, months, custom ranges) and rates.
 
-Re-exported by `reports.metrics`; import them from there.
+Re-exported by `outcomes.metrics`; import them from there.
 
 Quarters start in `BenchmarkSettings.quarter_start_month`: Q1 starts in that month and the
 `year` of a quarter is the calendar year in which its Q1 starts. With a start month of 7,
@@ -35,7 +35,7 @@ def _month_end(year, month):
 
 
 def _default_start_month():
-    from reports.models import BenchmarkSettings
+    from benchmarks.models import BenchmarkSettings
 
     return BenchmarkSettings.current().quarter_start_month
 

@@ -10,7 +10,7 @@ The life of a report:
    it again later. Rows claimed long ago and still queued (a process died between claim and
    send) are sent again too: generation is idempotent.
 3. `run_report` (called by the tasks) marks the row running, builds the snapshot from
-   `reports.metrics` and marks it done, or failed with the error. A done row never changes;
+   `outcomes.metrics` and marks it done, or failed with the error. A done row never changes;
    regenerating creates version N+1.
 4. When a program report of a quarter close finishes, the region roll-up is dispatched once all
    the region's program reports are finished (a chord kept in the database: no result backend).
@@ -29,18 +29,18 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
+from benchmarks.models import BenchmarkSettings
+from outcomes.periods import Period
 from programs.models import Membership, Program, Region, Role
-
-from . import snapshots
-from .metrics import Period
-from .models import (
+from reports.models import (
     FINISHED_STATUSES,
-    BenchmarkSettings,
     QuarterClose,
     QuarterlyReport,
     ReportStatus,
     ReportTrigger,
 )
+
+from . import snapshots
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Supervisor dashboard, drill-downs, regional view and their CSV/XLSX exports.
 
-Thin views: filters and figures come from reports.dashboard_selectors (which calls reports.metrics);
+Thin views: filters and figures come from reports.dashboard.selectors (which calls outcomes.metrics);
 access goes through programs/access.py (another program's or region's figures are a 404); client
 lists need VIEW_CLIENTS on every program shown and are audited; every download is audited.
 """
@@ -16,10 +16,9 @@ from django.views.decorators.http import require_GET
 
 from audit.models import Action
 from audit.services import record
-
-from . import dashboard_selectors as sel
-from .exports import csv_response, table_response, xlsx_response
-from .models import BenchmarkSettings
+from benchmarks.models import BenchmarkSettings
+from core.exports import csv_response, table_response, xlsx_response
+from reports.dashboard import selectors as sel
 
 DRILLDOWN_PAGE = 100
 FORMATS = ("csv", "xlsx")

@@ -19,9 +19,9 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from ips_site.celery import app
+from outcomes.periods import Period
 
 from . import services
-from .metrics import Period
 
 logger = logging.getLogger(__name__)
 

@@ -88,7 +88,7 @@ def table_headers():
 
 def benchmark_rows(benchmarks):
     """[(label, value)] of the stored benchmark settings, labelled by the settings' own field names."""
-    from .models import BenchmarkSettings
+    from benchmarks.models import BenchmarkSettings
 
     rows = []
     for name, value in (benchmarks or {}).items():

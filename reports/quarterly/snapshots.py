@@ -1,4 +1,4 @@
-"""What a quarterly report snapshot contains: every figure comes from `reports.metrics`.
+"""What a quarterly report snapshot contains: every figure comes from `outcomes.metrics`.
 
 This module only *copies* what the metrics module returns into a JSON-safe dict and compares
 those figures with the benchmark settings; it never computes a rate itself.
@@ -9,10 +9,9 @@ never a client's name -- so the same snapshot can be shown to supervisors and to
 
 import datetime
 
+from benchmarks.models import BenchmarkSettings, Denominator
+from outcomes import metrics
 from programs.models import Program
-
-from . import metrics
-from .models import BenchmarkSettings, Denominator
 
 TREND_QUARTERS = 4
 

@@ -15,8 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from programs.access import Capability, programs_for, regions_for
 from programs.models import Program
-
-from .models import QuarterlyReport
+from reports.models import QuarterlyReport
 
 
 def report_programs_for(user):

@@ -17,9 +17,8 @@ from audit.models import AuditEvent
 from clients import models as cm
 from fidelity import models as fm
 from jobs import models as jm
+from programs.models import Agency, Membership, Program, Region, Role, TreatmentTeam, User
 from reports.models import QuarterlyReport
-
-from .models import Agency, Membership, Program, Region, Role, TreatmentTeam, User
 
 REGION_CODE = "LK"
 PASSWORD = "demo-pass-2026"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_quarterly as views
+from . import views
 
 # Included by reports/urls.py (app_name "reports", mounted at /reports/).
 urlpatterns = [

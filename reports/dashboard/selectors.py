@@ -1,6 +1,6 @@
-"""What the supervisor dashboard and the regional view show, assembled from reports.metrics.
+"""What the supervisor dashboard and the regional view show, assembled from outcomes.metrics.
 
-Every figure comes from `reports.metrics` (its summaries for numbers, its querysets for the
+Every figure comes from `outcomes.metrics` (its summaries for numbers, its querysets for the
 records behind them); this module only chooses periods, groups the metrics' querysets into
 chart bins and shapes the results for templates, charts (JSON) and exports. Each function runs a
 bounded number of queries whatever the number of clients, jobs or contacts.
@@ -19,14 +19,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from benchmarks.models import BenchmarkSettings, Denominator
 from clients.models import Enrollment
 from fidelity.selectors import latest_reviews
+from outcomes import metrics
+from outcomes.metrics import Period, Rate
 from programs.access import Capability, programs_for, regions_for
 from programs.models import Program, User
 from programs.selectors import specialists_of
-from reports import metrics
-from reports.metrics import Period, Rate
-from reports.models import BenchmarkSettings, Denominator
 
 QUARTER_CHOICES = 12  # quarters offered in the filter, the current one included
 TREND_QUARTERS = 8
@@ -1157,7 +1157,7 @@ def drilldown_period(params, filters):
 def drilldown_queryset(
     measure, programs, period, specialists, *, denominator=None, bin_code="", as_of=None, benchmarks=None
 ):
-    """The records behind one dashboard number: a queryset from reports.metrics (optionally one bin)."""
+    """The records behind one dashboard number: a queryset from outcomes.metrics (optionally one bin)."""
     if measure not in MEASURES:
         raise Http404("No such measure.")
     as_of = as_of or timezone.localdate()

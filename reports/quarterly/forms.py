@@ -2,9 +2,9 @@
 
 from django import forms
 
-from . import selectors_quarterly as selectors
-from . import services
-from .models import ReportStatus
+from reports.models import ReportStatus
+
+from . import selectors, services
 
 
 class QuarterlyRequestForm(forms.Form):

@@ -33,10 +33,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 
+from benchmarks.models import BenchmarkSettings, Denominator
 from clients.models import Client, Contact, ContactPlace, ContactWith, EducationActivity, Enrollment
 from jobs.models import EmployerContact, FollowAlongSupport, JobStart
 from programs.models import Membership, Role
-from reports.models import BenchmarkSettings, Denominator
 
 from .periods import Period, Rate, add_months
 
