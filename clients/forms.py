@@ -4,7 +4,7 @@ check the input and hand it over. Edit forms use optimistic locking (VersionedMo
 from django import forms
 from django.utils import timezone
 
-from programs.forms import VersionedModelForm
+from core.forms import VersionedModelForm
 from programs.models import TreatmentTeam
 from programs.selectors import specialists_of
 

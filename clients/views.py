@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from audit.models import Action
 from audit.services import record
+from core.locking import EditConflict
 from programs.access import Capability, get_scoped_or_404, programs_for, roles_of, scope
-from programs.forms import EditConflict
 
 from . import selectors, services
 from .forms import (

@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
 
-from programs.forms import VersionedModelForm
+from core.forms import VersionedModelForm
 
 from . import services
 from .models import ActionPlanItem, ActionStatus, DataSource, FidelityReview, ReviewType

@@ -14,8 +14,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from benchmarks.models import BenchmarkSettings
+from core.locking import EditConflict, version_of
 from programs.access import Capability, can
-from programs.forms import EditConflict, version_of
 from programs.models import Membership, Program, Role, User
 
 from .models import (

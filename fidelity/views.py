@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from audit.models import Action
 from audit.services import record
 from benchmarks.models import BenchmarkSettings
+from core.locking import EditConflict
 from core.pdf import pdf_response
 from programs.access import Capability, can, get_scoped_or_404, programs_for
-from programs.forms import EditConflict
 from programs.models import Program
 
 from . import charts, selectors, services, suggestions

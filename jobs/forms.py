@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from programs.forms import VersionedModelForm
+from core.forms import VersionedModelForm
 from programs.models import Program
 
 from . import selectors, services
@@ -354,9 +354,10 @@ class EmployerContactForm(EmployerChoiceMixin, VersionedModelForm):
     def contact_fields(self):
         return {name: self.cleaned_data[name] for name in services.CONTACT_FIELDS}
 
-    def _record_conflict(self, current, cleaned):
+    def show_conflict(self, current, cleaned=None):
         """Clients are a many-to-many: compare the sets (the base class compares single values)."""
-        super()._record_conflict(current, cleaned)
+        super().show_conflict(current, cleaned)
+        cleaned = self.cleaned_data if cleaned is None else cleaned
         label = self.fields["clients"].label
         self.conflict_changes = [change for change in self.conflict_changes if change[0] != label]
         theirs = list(current.clients.all())

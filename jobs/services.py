@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clients.models import Enrollment
-from programs.forms import EditConflict, version_of
+from core.locking import EditConflict, version_of
 
 from .models import Employer, EmployerContact, FollowAlongSupport, JobStart, normalize_employer_name
 
@@ -248,8 +248,8 @@ def update_employer_contact(
 ):
     """Correct a logged employer contact, under the same rules as logging it.
 
-    `version` is the contact's version (programs.forms.version_of) the editor started from: a
-    save over a newer version raises programs.forms.EditConflict and changes nothing.
+    `version` is the contact's version (core.locking.version_of) the editor started from: a
+    save over a newer version raises core.locking.EditConflict and changes nothing.
     """
     _only(fields, CONTACT_FIELDS)
     clients = list(clients)

@@ -21,8 +21,8 @@ from audit.models import Action
 from audit.services import record
 from benchmarks.models import BenchmarkSettings
 from clients.models import Client
+from core.locking import CHANGED, EditConflict
 from programs.access import Capability, can, get_scoped_or_404, programs_for, scope
-from programs.forms import EditConflict
 
 from . import selectors, services
 from .forms import (
@@ -69,7 +69,7 @@ def _save_versioned(form):
     try:
         form.save()
     except EditConflict:
-        form.add_error(None, form.conflict_message)
+        form.add_error(None, CHANGED)
         return False
     return True
 
@@ -337,7 +337,7 @@ def _save_contact(request, form, contact=None):
         add_service_errors(form, error)
         return None
     except EditConflict:
-        form.add_error(None, form.conflict_message)
+        form.add_error(None, CHANGED)
         return None
     if created:
         record(request, Action.CREATE, employer)
@@ -454,7 +454,7 @@ def support_edit(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         except EditConflict:
-            form.add_error(None, form.conflict_message)
+            form.add_error(None, CHANGED)
         else:
             record(request, Action.UPDATE, support)
             messages.success(request, "Follow-along support saved.")

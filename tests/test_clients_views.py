@@ -514,7 +514,7 @@ def test_career_profile_second_editor_is_refused_and_sees_the_other_change(clien
 
 
 def test_career_profile_form_is_versioned():
-    assert issubclass(CareerProfileForm, __import__("programs.forms").forms.VersionedModelForm)
+    assert issubclass(CareerProfileForm, __import__("core.forms").forms.VersionedModelForm)
 
 
 def test_work_history_add_edit_delete(logged_in, own_client):

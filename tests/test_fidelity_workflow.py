@@ -7,9 +7,9 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from benchmarks.models import BenchmarkSettings
+from core.locking import EditConflict
 from fidelity import selectors, services
 from fidelity.models import ItemScore, ReviewerScore, ReviewStatus, ScoreAmendment
-from programs.forms import EditConflict
 from programs.models import Program
 
 from . import factories as f

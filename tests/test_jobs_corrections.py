@@ -8,9 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from audit.models import Action, AuditEvent
+from core.locking import EditConflict, version_of
 from jobs import services
 from jobs.models import EmployerContact, FollowAlongSupport
-from programs.forms import EditConflict, version_of
 from programs.models import Role
 
 from . import factories as f

@@ -266,7 +266,7 @@ def test_job_start_cannot_use_another_programs_employer(web, client_a, employer_
 
 
 def edit_data(job, **overrides):
-    from programs.forms import version_of
+    from core.locking import version_of
 
     data = {
         "employer": job.employer_id,
@@ -326,7 +326,7 @@ def test_job_edit_conflict_is_refused_and_shows_the_other_change(web, job_a, cli
 
 
 def end_data(job, **overrides):
-    from programs.forms import version_of
+    from core.locking import version_of
 
     data = {
         "end_date": timezone.localdate().isoformat(),
@@ -507,7 +507,7 @@ def test_duplicate_employer_race_is_caught_from_the_constraint(web, employer_a, 
 
 
 def test_employer_edit_and_duplicate_rename(web, employer_a, program_a):
-    from programs.forms import version_of
+    from core.locking import version_of
 
     other = f.EmployerFactory(program=program_a, name="Harbor Lights Diner")
     url = reverse("jobs:employer_edit", args=[other.pk])
@@ -521,7 +521,7 @@ def test_employer_edit_and_duplicate_rename(web, employer_a, program_a):
 
 
 def test_employer_edit_conflict(web, employer_a):
-    from programs.forms import version_of
+    from core.locking import version_of
 
     url = reverse("jobs:employer_edit", args=[employer_a.pk])
     version = version_of(employer_a)

@@ -3,7 +3,8 @@
 import pytest
 
 from clients.models import Client
-from programs.forms import EditConflict, VersionedModelForm
+from core.forms import VersionedModelForm
+from core.locking import EditConflict
 
 from . import factories as f
 
