@@ -1,0 +1,307 @@
+"""The measure catalogue: what every figure is called, what it means and what it is judged against.
+
+Dashboards, quarterly reports, exports and the API read their labels, definitions, drill-downs and
+benchmarks from here; `outcomes.metrics` computes the values under the same keys (the fields of
+`metrics.Outcomes`, plus the record lists behind them). Definitions follow the IPS reference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Unit(StrEnum):
+    COUNT = "count"
+    PERCENT = "percent"
+    DAYS = "days"
+    WEEKS = "weeks"
+    PER_WEEK = "per_week"
+    PER_SPECIALIST = "per_specialist"
+    MONEY = "money"
+
+
+class Records(StrEnum):
+    """Which records a drill-down lists (one list template each)."""
+
+    CLIENTS = "clients"
+    JOBS = "jobs"
+    ENROLLMENTS = "enrollments"
+    CONTACTS = "contacts"
+    CLIENT_CONTACTS = "client_contacts"
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    short_label: str
+    definition: str
+    unit: Unit = Unit.COUNT
+    # The records behind the number, or None where it has no list of its own.
+    drilldown: Records | None = None
+    # The BenchmarkSettings fields it is judged against (lowest band first), if any.
+    benchmark: tuple[str, ...] = ()
+
+
+QUARTERLY_BANDS = ("quarterly_rate_minimal", "quarterly_rate_average", "quarterly_rate_excellent")
+
+CATALOGUE: tuple[Measure, ...] = (
+    Measure(
+        "active_caseload",
+        "Active caseload",
+        "Caseload",
+        "Clients enrolled on any day of the period.",
+        drilldown=Records.CLIENTS,
+    ),
+    Measure(
+        "working",
+        "Working",
+        "Working",
+        "Active clients who held a competitive job on at least one day of the period.",
+        drilldown=Records.CLIENTS,
+    ),
+    Measure(
+        "employment_rate",
+        "Quarterly employment rate",
+        "Rate %",
+        "Working clients over the active caseload (or over the clients out of work at enrollment, as IPS Grow "
+        "counts it), compared with the 31/41/50% bands (IPS Grow: its own 40%).",
+        Unit.PERCENT,
+        benchmark=QUARTERLY_BANDS,
+    ),
+    Measure(
+        "rate_numerator",
+        "Employment rate: working clients",
+        "Rate: working",
+        "The working clients the employment rate counts (with the chosen denominator).",
+        drilldown=Records.CLIENTS,
+    ),
+    Measure(
+        "rate_denominator",
+        "Employment rate denominator",
+        "Rate: over",
+        "The clients the employment rate is counted over.",
+        drilldown=Records.CLIENTS,
+    ),
+    Measure(
+        "cumulative_rate",
+        "Cohort employment rate",
+        "Cohort rate %",
+        "Share of the clients enrolled in one quarter who started a competitive job within the follow-up months "
+        "(18 by default), compared with the ~60% of the research trials.",
+        Unit.PERCENT,
+        benchmark=("cumulative_rate",),
+    ),
+    Measure(
+        "job_starts",
+        "Job starts",
+        "Job starts",
+        "Competitive jobs started in the period.",
+        drilldown=Records.JOBS,
+    ),
+    Measure(
+        "first_job_starts",
+        "First job starts",
+        "First starts",
+        "Clients' first competitive job of their enrollment, started in the period.",
+        drilldown=Records.JOBS,
+    ),
+    Measure(
+        "jobs_held",
+        "Competitive jobs held",
+        "Jobs held",
+        "Competitive jobs held on at least one day of the period.",
+        drilldown=Records.JOBS,
+    ),
+    Measure(
+        "new_enrollments",
+        "New enrollments",
+        "New",
+        "Enrollments that started in the period.",
+        drilldown=Records.ENROLLMENTS,
+    ),
+    Measure(
+        "closures",
+        "Closures",
+        "Closures",
+        "Enrollments closed in the period.",
+        drilldown=Records.ENROLLMENTS,
+    ),
+    Measure(
+        "in_education",
+        "In education",
+        "In education",
+        "Active clients attending school or training.",
+        drilldown=Records.CLIENTS,
+    ),
+    Measure(
+        "first_contact",
+        "Days to first employer contact",
+        "Days to 1st contact",
+        "New clients of the period and the days from enrollment to their first face-to-face employer contact.",
+        Unit.DAYS,
+        drilldown=Records.ENROLLMENTS,
+        benchmark=("first_employer_contact_days",),
+    ),
+    Measure(
+        "first_contact_days_median",
+        "Median days to first employer contact",
+        "Median days to 1st contact",
+        "Median, over the period's new clients who had one, of the days from enrollment to the first "
+        "face-to-face employer contact.",
+        Unit.DAYS,
+        drilldown=Records.ENROLLMENTS,
+        benchmark=("first_employer_contact_days",),
+    ),
+    Measure(
+        "first_contact_within_target",
+        "New clients with employer contact within target",
+        "1st contact in target %",
+        "Share of the period's new clients whose first face-to-face employer contact came within the target "
+        "days of enrollment (30 by default).",
+        Unit.PERCENT,
+        drilldown=Records.ENROLLMENTS,
+        benchmark=("first_employer_contact_days",),
+    ),
+    Measure(
+        "employer_contacts",
+        "Face-to-face employer contacts",
+        "Employer contacts",
+        "Face-to-face employer contacts made in the period.",
+        drilldown=Records.CONTACTS,
+    ),
+    Measure(
+        "employer_contacts_per_specialist_week",
+        "Employer contacts per specialist per week",
+        "Employer contacts / week",
+        "Face-to-face employer contacts of the period per specialist and week, against the weekly target (6).",
+        Unit.PER_WEEK,
+        drilldown=Records.CONTACTS,
+        benchmark=("employer_contacts_per_week",),
+    ),
+    Measure("specialist_count", "Specialists", "Specialists", "Employment specialists with clients in the period."),
+    Measure(
+        "caseload_at_end",
+        "Caseload on the last day",
+        "Open on last day",
+        "Clients whose enrollment was open on the last day of the period.",
+        drilldown=Records.CLIENTS,
+    ),
+    Measure(
+        "caseload_per_specialist",
+        "Caseload per specialist",
+        "Caseload / specialist",
+        "Active caseload over the specialists serving it, against the maximum of 20 per full-time specialist.",
+        Unit.PER_SPECIALIST,
+        benchmark=("caseload_max",),
+    ),
+    Measure(
+        "tenure_weeks_median",
+        "Median job tenure (weeks)",
+        "Median tenure",
+        "Median, over the competitive jobs held in the period, of the weeks from start to end (or to the period's "
+        "end for jobs still held).",
+        Unit.WEEKS,
+        drilldown=Records.JOBS,
+    ),
+    Measure(
+        "tenure",
+        "Job tenure",
+        "Tenure",
+        "Competitive jobs held in the period, by weeks from start to end.",
+        Unit.WEEKS,
+        drilldown=Records.JOBS,
+    ),
+    Measure(
+        "hours_20_plus",
+        "Jobs with 20+ hours a week",
+        "20+ hours %",
+        "Share of the competitive jobs held in the period with 20 or more hours a week.",
+        Unit.PERCENT,
+        drilldown=Records.JOBS,
+    ),
+    Measure(
+        "hours",
+        "Hours per week",
+        "Hours",
+        "Competitive jobs held in the period, by hours a week.",
+        drilldown=Records.JOBS,
+    ),
+    Measure(
+        "hourly_wage_median",
+        "Median hourly wage",
+        "Median wage",
+        "Median hourly wage of the competitive jobs held in the period.",
+        Unit.MONEY,
+        drilldown=Records.JOBS,
+    ),
+    Measure(
+        "missing_enrollment_date",
+        "Enrollments without an enrollment date",
+        "No enrollment date",
+        "Referrals of the period with no enrollment date: not in the caseload or any rate until the date is "
+        "recorded (pending referrals are listed too).",
+        drilldown=Records.ENROLLMENTS,
+    ),
+    Measure(
+        "jobs_missing_fields",
+        "Jobs without hours or occupation group",
+        "Jobs missing fields",
+        "Jobs held in the period with no hours a week or no occupation group: left out of the hours figures "
+        "and of job-type diversity.",
+        drilldown=Records.JOBS,
+    ),
+    Measure(
+        "contacts_missing_mode",
+        "Contacts without a mode",
+        "No contact mode",
+        "Client contacts of the period with no mode recorded.",
+        drilldown=Records.CLIENT_CONTACTS,
+    ),
+)
+
+MEASURES: dict[str, Measure] = {m.key: m for m in CATALOGUE}
+
+
+def measure(key: str) -> Measure:
+    """The catalogue entry for `key` (KeyError for an unknown key: callers validate user input first)."""
+    return MEASURES[key]
+
+
+def measures(*keys: str) -> list[Measure]:
+    return [MEASURES[k] for k in keys]
+
+
+# The figures of a quarterly report's full table, in order.
+QUARTERLY_REPORT = measures(
+    "active_caseload",
+    "working",
+    "employment_rate",
+    "job_starts",
+    "first_job_starts",
+    "new_enrollments",
+    "closures",
+    "in_education",
+    "first_contact_days_median",
+    "first_contact_within_target",
+    "employer_contacts",
+    "employer_contacts_per_specialist_week",
+    "specialist_count",
+    "caseload_at_end",
+    "caseload_per_specialist",
+    "jobs_held",
+    "tenure_weeks_median",
+    "hours_20_plus",
+    "hourly_wage_median",
+)
+# The shorter set of columns of per-specialist and per-program tables on screen (short labels).
+BREAKDOWN_TABLE = measures(
+    "active_caseload",
+    "working",
+    "employment_rate",
+    "job_starts",
+    "employer_contacts_per_specialist_week",
+    "caseload_at_end",
+    "first_contact_within_target",
+)
