@@ -1,9 +1,33 @@
+import datetime
+import os
+import zoneinfo
+
 import pytest
+import time_machine
 
 from programs.models import Role
 
 from . import browser as browser_helpers
 from . import factories as f
+
+# One "today" for the whole suite, whatever the real date: IPS_TEST_TODAY=2027-01-01 make test runs it on
+# another day. The clock ticks from 09:00 local time on that day, so saves still get increasing timestamps.
+TODAY = datetime.date.fromisoformat(os.environ.get("IPS_TEST_TODAY") or "2026-11-30")
+_travel = time_machine.travel(
+    datetime.datetime.combine(
+        TODAY, datetime.time(9, 0), zoneinfo.ZoneInfo(os.environ.get("TIME_ZONE", "America/New_York"))
+    ),
+    tick=True,
+)
+
+
+def pytest_configure(config):
+    # Started before the test modules are imported, so module-level dates see the pinned day too.
+    _travel.start()
+
+
+def pytest_unconfigure(config):
+    _travel.stop()
 
 
 def pytest_sessionfinish(session, exitstatus):
