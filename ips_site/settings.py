@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "audit",
     "clients",
     "jobs",
+    "caseload",
     "fidelity",
     "reports",
     "demo",
