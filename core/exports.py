@@ -12,11 +12,15 @@ parse them with `content.decode("utf-8-sig")`. Callers audit the download themse
 (`audit.services.record(request, Action.EXPORT, obj, detail=...)`).
 """
 
+from __future__ import annotations
+
 import csv
 import datetime
 import io
 import re
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -29,8 +33,12 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FILENAME_FORBIDDEN = re.compile(r"[^A-Za-z0-9._-]+")
 
+Row = Sequence[Any]
+# (sheet title, header, rows) of one sheet of a workbook.
+Sheet = tuple[str, Row, Iterable[Row]]
 
-def safe_cell(value):
+
+def safe_cell(value: Any) -> Any:
     """A value that is safe to put in a CSV or XLSX cell.
 
     None -> None (an empty cell); numbers, booleans, dates -> unchanged; anything else -> text,
@@ -46,19 +54,19 @@ def safe_cell(value):
     return text
 
 
-def _filename(filename, extension):
+def _filename(filename: str, extension: str) -> str:
     stem = filename[: -len(extension)] if filename.lower().endswith(extension) else filename
     stem = _FILENAME_FORBIDDEN.sub("-", stem).strip("-.") or "export"
     return f"{stem}{extension}"
 
 
-def _attachment(response, filename):
+def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
 
 
-def csv_response(filename, header, rows):
+def csv_response(filename: str, header: Row, rows: Iterable[Row]) -> HttpResponse:
     """A CSV download: one header row, then `rows` (any iterable of sequences)."""
     response = HttpResponse(content_type=CSV_CONTENT_TYPE)
     response.write("\ufeff")
@@ -69,7 +77,7 @@ def csv_response(filename, header, rows):
     return _attachment(response, _filename(filename, ".csv"))
 
 
-def _csv_text(value):
+def _csv_text(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, datetime.date | datetime.time):
@@ -77,7 +85,7 @@ def _csv_text(value):
     return value
 
 
-def _sheet_title(title, used):
+def _sheet_title(title: str, used: set[str]) -> str:
     base = " ".join(_SHEET_TITLE_FORBIDDEN.sub(" ", str(title)).split()).strip("'")[:31] or "Sheet"
     candidate, n = base, 2
     while candidate.lower() in used:
@@ -88,7 +96,7 @@ def _sheet_title(title, used):
     return candidate
 
 
-def _xlsx_value(value):
+def _xlsx_value(value: Any) -> Any:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     value = safe_cell(value)
@@ -99,7 +107,7 @@ def _xlsx_value(value):
     return value
 
 
-def xlsx_bytes(sheets):
+def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
     """The bytes of a workbook with one sheet per `(title, header, rows)`."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -108,7 +116,7 @@ def xlsx_bytes(sheets):
 
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
-    used = set()
+    used: set[str] = set()
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title=_sheet_title(title, used))
         for index, cell in enumerate(header, start=1):
@@ -128,13 +136,13 @@ def xlsx_bytes(sheets):
     return buffer.getvalue()
 
 
-def xlsx_response(filename, sheets):
+def xlsx_response(filename: str, sheets: Iterable[Sheet]) -> HttpResponse:
     """An XLSX download with one sheet per `(title, header, rows)`; numbers stay numeric."""
     response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
     return _attachment(response, _filename(filename, ".xlsx"))
 
 
-def table_response(export_format, filename, title, header, rows):
+def table_response(export_format: str, filename: str, title: str, header: Row, rows: Iterable[Row]) -> HttpResponse:
     """One table as `csv` or `xlsx` (anything else is a ValueError)."""
     if export_format == "csv":
         return csv_response(filename, header, rows)

@@ -34,7 +34,7 @@ class VersionedModelForm(forms.ModelForm):
         return self.data.get(self.add_prefix("version")) or ""
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.instance.pk:
             current = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
             if current is None:
@@ -58,7 +58,7 @@ class VersionedModelForm(forms.ModelForm):
             if theirs_cmp != mine_cmp:
                 display = getattr(current, f"get_{name}_display", None)
                 self.conflict_changes.append((str(field.label or name), display() if display else theirs, mine))
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict or dict, both copy
         data[self.add_prefix("version")] = version_of(current)
         self.data = data
 
