@@ -1,17 +1,46 @@
+"""Writing audit events: who did what to which record, when and from where.
+
+Views record what a user looked at; services record the writes they make, in the same transaction
+(`record(None, Action.UPDATE, obj, user=user)`), so each write is audited in one place whoever calls
+it. The request being served (set by `audit.middleware.RequestContextMiddleware`) gives those events
+their path and address; tasks and commands run outside a request and record neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import models
 from django.dispatch import receiver
+from django.http import HttpRequest
 
 from .models import Action, AuditEvent
 
+_current_request: ContextVar[HttpRequest | None] = ContextVar("audit_current_request", default=None)
 
-def _program_id(obj):
+
+@contextmanager
+def serving(request: HttpRequest) -> Iterator[None]:
+    """While `request` is served, events recorded without a request take its path and address."""
+    token = _current_request.set(request)
+    try:
+        yield
+    finally:
+        _current_request.reset(token)
+
+
+def _program_id(obj: models.Model) -> int | None:
     """The program a record belongs to, read along the model's `program_path`."""
     path = getattr(type(obj), "program_path", None)
     if path is None:
         return None
     if path == "pk":
         return obj.pk
-    target = obj
+    target: Any = obj
     for part in path.split("__")[:-1]:
         target = getattr(target, part, None)
         if target is None:
@@ -19,7 +48,7 @@ def _program_id(obj):
     return getattr(target, path.split("__")[-1] + "_id", None)
 
 
-def client_ip(request):
+def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     # Behind a proxy the first hop is the client; REMOTE_ADDR otherwise.
@@ -27,8 +56,18 @@ def client_ip(request):
     return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
 
 
-def record(request, action, obj=None, *, user=None, detail=None):
-    """Write one audit event. `request` may be None for tasks and commands (pass `user`)."""
+def record(
+    request: HttpRequest | None,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    user: Any = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit event. `request` None (services, tasks, commands): pass `user`; the request
+    being served, if any, still gives the path and address."""
+    if request is None:
+        request = _current_request.get()
     if user is None and request is not None:
         current = getattr(request, "user", None)
         user = current if current is not None and current.is_authenticated else None
@@ -49,17 +88,19 @@ def record(request, action, obj=None, *, user=None, detail=None):
 
 
 @receiver(user_logged_in)
-def _on_login(sender, request, user, **kwargs):
+def _on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     record(request, Action.LOGIN, user=user)
 
 
 @receiver(user_logged_out)
-def _on_logout(sender, request, user, **kwargs):
+def _on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     if user is not None:
         record(request, Action.LOGOUT, user=user)
 
 
 @receiver(user_login_failed)
-def _on_login_failed(sender, credentials, request=None, **kwargs):
+def _on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     # The attempted username only; never the password.
     record(request, Action.LOGIN_FAILED, detail={"username": str(credentials.get("username", ""))[:150]})
