@@ -1,6 +1,10 @@
 from django.contrib import admin
 
-from .models import BenchmarkSettings, BenefitsThresholds
+from .models import BAND_ANCHORS, SUGGESTION_HINTS, BenchmarkSettings, BenefitsThresholds
+
+FIDELITY_FIELDS = ["fidelity_interval_new_months", "fidelity_interval_good_months", "fidelity_good_total"]
+# One row per IPS-25 item: its cut-offs for anchors 5, 4, 3 and 2.
+BAND_ROWS = [tuple(f"ips25_{hint}_{anchor}" for anchor in BAND_ANCHORS) for hint in SUGGESTION_HINTS]
 
 
 @admin.register(BenchmarkSettings)
@@ -16,6 +20,28 @@ class BenchmarkSettingsAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     readonly_fields = ["updated_at", "updated_by"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    name
+                    for name in (f.name for f in BenchmarkSettings._meta.concrete_fields)
+                    if name != "id" and name not in FIDELITY_FIELDS and not name.startswith("ips25_")
+                ]
+            },
+        ),
+        ("Fidelity reviews", {"fields": FIDELITY_FIELDS}),
+        (
+            "IPS-25 suggestion bands",
+            {
+                "fields": BAND_ROWS,
+                "description": "The program figure that points a reviewer to each anchor (5, 4, 3, 2) of the "
+                "IPS-25 items records can inform; past the last cut-off the figure points to anchor 1. "
+                "A suggestion never fills in a score.",
+            },
+        ),
+    ]
 
     def has_add_permission(self, request):
         # One row only: BenchmarkSettings.current() creates it with the defaults.

@@ -3,7 +3,10 @@
 The ground floor: every other app reads its thresholds here, and this app imports none of them.
 """
 
+from __future__ import annotations
+
 from decimal import Decimal
+from itertools import pairwise
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,7 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 
 
-def percent_field(default, help_text):
+def percent_field(default: str, help_text: str) -> models.DecimalField:
     return models.DecimalField(
         max_digits=5,
         decimal_places=2,
@@ -19,6 +22,42 @@ def percent_field(default, help_text):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=help_text,
     )
+
+
+def count_field(default: int, help_text: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(default=default, help_text=help_text)
+
+
+def rate_field(default: str, help_text: str) -> models.DecimalField:
+    return models.DecimalField(
+        max_digits=4, decimal_places=1, default=Decimal(default), validators=[MinValueValidator(0)], help_text=help_text
+    )
+
+
+# The IPS-25 items a program figure points to an anchor of (fidelity/suggestions.py): data hint -> whether a
+# higher figure is better. Each hint has four cut-offs, fields `ips25_<hint>_<anchor>` for anchors 5 to 2;
+# a figure past the last cut-off points to anchor 1. Higher is better: figure >= cut-off; else figure <= cut-off.
+SUGGESTION_HINTS: dict[str, bool] = {
+    "caseload": False,
+    "rapid_job_search": False,
+    "employer_contacts": True,
+    "job_type_diversity": True,
+    "employer_diversity": True,
+    "competitive_jobs": True,
+    "follow_along": True,
+    "community_services": True,
+}
+BAND_ANCHORS = (5, 4, 3, 2)
+
+
+def _suggestion_bands_ordered() -> Q:
+    """Each hint's cut-offs run from anchor 5 to anchor 2 in the figure's direction."""
+    condition = Q()
+    for hint, higher_is_better in SUGGESTION_HINTS.items():
+        for better, worse in pairwise(BAND_ANCHORS):
+            lookup = "gte" if higher_is_better else "lte"
+            condition &= Q(**{f"ips25_{hint}_{better}__{lookup}": F(f"ips25_{hint}_{worse}")})
+    return condition
 
 
 class Denominator(models.TextChoices):
@@ -70,6 +109,46 @@ class BenchmarkSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(28)],
         help_text="Day of the month after a quarter ends on which quarterly reports are generated.",
     )
+    # IPS-25 suggestion bands: the program figure that points to each anchor (defaults from the scale's anchors).
+    ips25_caseload_5 = count_field(20, "Item 1, caseload size: clients per specialist at most this -> anchor 5.")
+    ips25_caseload_4 = count_field(25, "Item 1: at most this -> anchor 4.")
+    ips25_caseload_3 = count_field(30, "Item 1: at most this -> anchor 3.")
+    ips25_caseload_2 = count_field(40, "Item 1: at most this -> anchor 2 (more: anchor 1).")
+    ips25_rapid_job_search_5 = count_field(
+        30, "Item 15, rapid job search: median days to first face-to-face employer contact at most this -> anchor 5."
+    )
+    ips25_rapid_job_search_4 = count_field(60, "Item 15: at most this -> anchor 4.")
+    ips25_rapid_job_search_3 = count_field(150, "Item 15: at most this -> anchor 3.")
+    ips25_rapid_job_search_2 = count_field(270, "Item 15: at most this -> anchor 2 (more: anchor 1).")
+    ips25_employer_contacts_5 = rate_field(
+        "6", "Item 17, employer contact: face-to-face contacts per specialist per week at least this -> anchor 5."
+    )
+    ips25_employer_contacts_4 = rate_field("5", "Item 17: at least this -> anchor 4.")
+    ips25_employer_contacts_3 = rate_field("4", "Item 17: at least this -> anchor 3.")
+    ips25_employer_contacts_2 = rate_field("2", "Item 17: at least this -> anchor 2 (fewer: anchor 1).")
+    ips25_job_type_diversity_5 = percent_field("85", "Item 19, job types: % of jobs that differ at least this -> 5.")
+    ips25_job_type_diversity_4 = percent_field("70", "Item 19: at least this % -> anchor 4.")
+    ips25_job_type_diversity_3 = percent_field("60", "Item 19: at least this % -> anchor 3.")
+    ips25_job_type_diversity_2 = percent_field("50", "Item 19: at least this % -> anchor 2 (less: anchor 1).")
+    ips25_employer_diversity_5 = percent_field("85", "Item 20, employers: % of jobs with different employers -> 5.")
+    ips25_employer_diversity_4 = percent_field("70", "Item 20: at least this % -> anchor 4.")
+    ips25_employer_diversity_3 = percent_field("60", "Item 20: at least this % -> anchor 3.")
+    ips25_employer_diversity_2 = percent_field("50", "Item 20: at least this % -> anchor 2 (less: anchor 1).")
+    ips25_competitive_jobs_5 = percent_field("95", "Item 21, competitive jobs: % of starts at least this -> 5.")
+    ips25_competitive_jobs_4 = percent_field("85", "Item 21: at least this % -> anchor 4.")
+    ips25_competitive_jobs_3 = percent_field("75", "Item 21: at least this % -> anchor 3.")
+    ips25_competitive_jobs_2 = percent_field("65", "Item 21: at least this % -> anchor 2 (less: anchor 1).")
+    # Records show only the first step of the follow-along the anchors describe: these bands are a judgement.
+    ips25_follow_along_5 = percent_field(
+        "90", "Item 23, follow-along: % of job starts with contact within the follow-up days at least this -> 5."
+    )
+    ips25_follow_along_4 = percent_field("75", "Item 23: at least this % -> anchor 4.")
+    ips25_follow_along_3 = percent_field("50", "Item 23: at least this % -> anchor 3.")
+    ips25_follow_along_2 = percent_field("25", "Item 23: at least this % -> anchor 2 (less: anchor 1).")
+    ips25_community_services_5 = percent_field("65", "Item 24, community: % of contact minutes at least this -> 5.")
+    ips25_community_services_4 = percent_field("50", "Item 24: at least this % -> anchor 4.")
+    ips25_community_services_3 = percent_field("40", "Item 24: at least this % -> anchor 3.")
+    ips25_community_services_2 = percent_field("30", "Item 24: at least this % -> anchor 2 (less: anchor 1).")
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -96,15 +175,24 @@ class BenchmarkSettings(models.Model):
                 name="benchmarks_quarter_start_month",
                 condition=Q(quarter_start_month__gte=1, quarter_start_month__lte=12),
             ),
+            models.CheckConstraint(
+                name="benchmarks_ips25_bands_ordered",
+                condition=_suggestion_bands_ordered(),
+                violation_error_message="Each IPS-25 band's cut-offs run in order from anchor 5 to anchor 2.",
+            ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return "Benchmark settings"
 
     @classmethod
-    def current(cls):
+    def current(cls) -> BenchmarkSettings:
         obj, _ = cls.objects.get_or_create(pk=1)
         return obj
+
+    def suggestion_bands(self, hint: str) -> list[tuple[Decimal | int, int]]:
+        """[(cut-off, anchor)] for one IPS-25 data hint, anchor 5 first (see SUGGESTION_HINTS)."""
+        return [(getattr(self, f"ips25_{hint}_{anchor}"), anchor) for anchor in BAND_ANCHORS]
 
 
 class BenefitsThresholds(models.Model):
@@ -121,5 +209,5 @@ class BenefitsThresholds(models.Model):
         ordering = ["-year"]
         verbose_name_plural = "benefits thresholds"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"SSA thresholds {self.year}"

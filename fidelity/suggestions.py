@@ -1,10 +1,12 @@
 """Evidence from the program's own data for the IPS-25 items that records can inform.
 
 For items 1, 15, 17, 19, 20, 21, 23 and 24 (FidelityItem.data_hint names which figure), the figure for
-the review period comes from reports/metrics.py (the one place outcome numbers are computed) and is
+the review period comes from outcomes/metrics.py (the one place outcome numbers are computed) and is
 mapped to the anchor it points to. A suggestion is shown next to the item; it never fills in a score.
 
-Bands follow the scale's anchors (section 4 of the IPS reference):
+The bands are thresholds, kept with the others in BenchmarkSettings (`ips25_<hint>_<anchor>`, see
+benchmarks.models.SUGGESTION_HINTS); their defaults follow the scale's anchors (section 4 of the IPS
+reference):
 - caseload (1): clients per specialist <=20 -> 5, 21-25 -> 4, 26-30 -> 3, 31-40 -> 2, >=41 -> 1
 - rapid_job_search (15): median days to first face-to-face employer contact <=30 / 31-60 / 61-150 / 151-270 / >270
 - employer_contacts (17): face-to-face employer contacts per specialist per week >=6 -> 5, 5 -> 4, 4 -> 3,
@@ -18,39 +20,41 @@ Bands follow the scale's anchors (section 4 of the IPS reference):
   only the first contact.
 - community_services (24): % of contact minutes in the community >=65 / 50-64 / 40-49 / 30-39 / <30
 
-Values are compared unrounded against the lower bound of each band (so 84.6% of diverse jobs is a 4).
+Values are compared unrounded against each cut-off (so 84.6% of diverse jobs is a 4).
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
+from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
+from django.utils import timezone
 
-# data_hint -> (label, unit, bands [(lower bound, score)] best first, higher_is_better)
-# For "lower is better" figures (caseload, days) the bound is an upper bound: value <= bound -> score.
-BANDS = {
-    "caseload": ("Clients per employment specialist", "clients", [(20, 5), (25, 4), (30, 3), (40, 2)], False),
-    "rapid_job_search": (
-        "Median days from enrollment to first face-to-face employer contact",
-        "days",
-        [(30, 5), (60, 4), (150, 3), (270, 2)],
-        False,
-    ),
-    "employer_contacts": (
-        "Face-to-face employer contacts per specialist per week",
-        "a week",
-        [(6, 5), (5, 4), (4, 3), (2, 2)],
-        True,
-    ),
-    "job_type_diversity": ("Jobs that differ in job type", "%", [(85, 5), (70, 4), (60, 3), (50, 2)], True),
-    "employer_diversity": ("Jobs with different employers", "%", [(85, 5), (70, 4), (60, 3), (50, 2)], True),
-    "competitive_jobs": ("Job starts that are competitive jobs", "%", [(95, 5), (85, 4), (75, 3), (65, 2)], True),
-    "follow_along": (
-        "Job starts with follow-along contact within the first days",
-        "%",
-        [(90, 5), (75, 4), (50, 3), (25, 2)],
-        True,
-    ),
-    "community_services": ("Contact time spent in the community", "%", [(65, 5), (50, 4), (40, 3), (30, 2)], True),
+from benchmarks.models import SUGGESTION_HINTS, BenchmarkSettings
+from clients.models import Contact, ContactPlace
+from jobs.models import JobStart, OccupationGroup
+from outcomes import metrics
+from outcomes.periods import Period
+from programs.models import Program
+
+from .models import FidelityItem, FidelityReview
+
+Figure = tuple[float | Decimal | None, int | None, int | None]  # (value, numerator, denominator)
+
+# data_hint -> (label, unit). The bands, and whether a higher figure is better, are in BenchmarkSettings.
+FIGURES = {
+    "caseload": ("Clients per employment specialist", "clients"),
+    "rapid_job_search": ("Median days from enrollment to first face-to-face employer contact", "days"),
+    "employer_contacts": ("Face-to-face employer contacts per specialist per week", "a week"),
+    "job_type_diversity": ("Jobs that differ in job type", "%"),
+    "employer_diversity": ("Jobs with different employers", "%"),
+    "competitive_jobs": ("Job starts that are competitive jobs", "%"),
+    "follow_along": ("Job starts with follow-along contact within the first days", "%"),
+    "community_services": ("Contact time spent in the community", "%"),
 }
 
 NOTES = {
@@ -61,12 +65,12 @@ NOTES = {
 }
 
 
-def band_score(hint, value):
-    """The anchor score a figure points to, or None without a figure."""
+def band_score(hint: str, value: float | Decimal | None, benchmarks: BenchmarkSettings | None = None) -> int | None:
+    """The anchor score a figure points to under the BenchmarkSettings bands, or None without a figure."""
     if value is None:
         return None
-    _, _, bands, higher_is_better = BANDS[hint]
-    for bound, score in bands:
+    higher_is_better = SUGGESTION_HINTS[hint]
+    for bound, score in (benchmarks or BenchmarkSettings.current()).suggestion_bands(hint):
         if (value >= bound) if higher_is_better else (value <= bound):
             return score
     return 1
@@ -87,11 +91,11 @@ class Suggestion:
     url: str
 
     @property
-    def has_data(self):
+    def has_data(self) -> bool:
         return self.value is not None
 
     @property
-    def display(self):
+    def display(self) -> str:
         if self.value is None:
             return "No data in the review period"
         if self.unit == "%":
@@ -102,66 +106,55 @@ class Suggestion:
         return f"{self.value:.1f} {self.unit}"
 
 
-def _rate(rate):
+def _rate(rate: metrics.Rate) -> Figure:
     value = rate.value
     return (None if value is None else value * 100), rate.numerator, rate.denominator
 
 
-def figures(programs, period, hints, as_of=None):
-    """{hint: (value, numerator, denominator)} for the requested hints, from the metrics module."""
-    from outcomes import metrics  # the shared metrics module (written by the metrics work)
+RATE_FUNCTIONS: dict[str, Callable[[QuerySet[Program], Period], metrics.Rate]] = {
+    "job_type_diversity": metrics.job_type_diversity,
+    "employer_diversity": metrics.employer_diversity,
+    "competitive_jobs": metrics.competitive_share,
+    "follow_along": metrics.follow_along_within,
+    "community_services": metrics.community_share,
+}
 
-    result = {}
-    needs_outcomes = {"caseload", "rapid_job_search", "employer_contacts"} & set(hints)
-    if needs_outcomes:
+
+def figures(programs: QuerySet[Program], period: Period, hints: Iterable[str], as_of: Any = None) -> dict[str, Figure]:
+    """{hint: (value, numerator, denominator)} for the requested hints, from the metrics module."""
+    hints = set(hints)
+    result: dict[str, Figure] = {}
+    if {"caseload", "rapid_job_search", "employer_contacts"} & hints:
         out = metrics.outcomes(programs, period, as_of=as_of)
         # No clients at all is no evidence of a small caseload.
         caseload = out.caseload_per_specialist if out.caseload_at_end else None
         result["caseload"] = (caseload, out.caseload_at_end, out.specialist_count)
         result["rapid_job_search"] = (out.first_contact_days_median, None, None)
         result["employer_contacts"] = (out.employer_contacts_per_specialist_week, None, out.specialist_count)
-    rate_functions = {
-        "job_type_diversity": metrics.job_type_diversity,
-        "employer_diversity": metrics.employer_diversity,
-        "competitive_jobs": metrics.competitive_share,
-        "follow_along": metrics.follow_along_within,
-        "community_services": metrics.community_share,
-    }
-    for hint, function in rate_functions.items():
+    for hint, function in RATE_FUNCTIONS.items():
         if hint in hints:
             result[hint] = _rate(function(programs, period))
     return result
 
 
-def review_period(review):
-    from outcomes.metrics import Period
-
+def review_period(review: FidelityReview) -> Period:
     return Period.custom(review.period_start, review.period_end)
 
 
-def metrics_available():
-    try:
-        from outcomes import metrics  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def suggestions_for_review(review, items):
+def suggestions_for_review(review: FidelityReview, items: Iterable[FidelityItem]) -> dict[int, Suggestion]:
     """{item number: Suggestion} for the items with a data hint. `items` are FidelityItems with their
-    anchors prefetched. Returns {} while the metrics module is unavailable."""
-    hinted = [item for item in items if item.data_hint in BANDS]
-    if not hinted or not metrics_available():
+    anchors prefetched."""
+    hinted = [item for item in items if item.data_hint in FIGURES]
+    if not hinted:
         return {}
-    from programs.models import Program
-
     programs = Program.objects.filter(pk=review.program_id)
     values = figures(programs, review_period(review), {item.data_hint for item in hinted}, as_of=_as_of(review))
+    benchmarks = BenchmarkSettings.current()
     result = {}
     for item in hinted:
-        label, unit, _, _ = BANDS[item.data_hint]
+        label, unit = FIGURES[item.data_hint]
         value, numerator, denominator = values.get(item.data_hint, (None, None, None))
-        score = band_score(item.data_hint, value)
+        score = band_score(item.data_hint, value, benchmarks)
         anchors = {a.score: a.text for a in item.anchors.all()}
         result[item.number] = Suggestion(
             hint=item.data_hint,
@@ -179,21 +172,17 @@ def suggestions_for_review(review, items):
     return result
 
 
-def band_table(hint, item):
+def band_table(item: FidelityItem) -> list[tuple[int, str]]:
     """[(score, anchor text)] best first, for showing where a figure falls."""
     return [(a.score, a.text) for a in sorted(item.anchors.all(), key=lambda a: -a.score)]
 
 
 def _as_of(review):
     """Evidence is fixed at the visit: contacts up to the visit's last day (or today, if earlier)."""
-    from django.utils import timezone
-
     return max(review.period_end, min(review.visit_end, timezone.localdate()))
 
 
 def _specialist_table(programs, period, review, columns):
-    from outcomes import metrics
-
     rows = []
     for user, out in metrics.outcomes_by_specialist(programs, period, as_of=_as_of(review)):
         rows.append([user.get_full_name() or user.username] + [column(out) for _, column in columns])
@@ -207,13 +196,6 @@ def _fmt(value, digits=1):
 def breakdown(review, hint):
     """The aggregate records behind a suggestion: counts by specialist, occupation group, employer,
     job type or place. No client names anywhere (trainers see it)."""
-    from django.db.models import Count, Q, Sum
-
-    from clients.models import Contact, ContactPlace
-    from jobs.models import JobStart, OccupationGroup
-    from outcomes import metrics
-    from programs.models import Program
-
     programs = Program.objects.filter(pk=review.program_id)
     period = review_period(review)
     if hint == "caseload":

@@ -230,7 +230,6 @@ def score(request, pk):
             "locked": locked,
             "submitted": submitted,
             "both_submitted": services.both_submitted(review),
-            "metrics_available": suggestions.metrics_available(),
             "scored_count": sum(1 for row in rows if row["mine"] and row["mine"].score),
         },
     )
@@ -508,7 +507,7 @@ def history(request, code):
 def evidence(request, pk, hint):
     """The aggregate records behind one program-data suggestion (no client names)."""
     review = _review_for_reviewers(request, pk)
-    if hint not in suggestions.BANDS or not suggestions.metrics_available():
+    if hint not in suggestions.FIGURES:
         raise Http404("No such evidence.")
     item = review.scale.items.prefetch_related("anchors").filter(data_hint=hint).first()
     if item is None:
@@ -524,7 +523,7 @@ def evidence(request, pk, hint):
             "item": item,
             "suggestion": suggestion,
             "breakdown": breakdown,
-            "bands": suggestions.band_table(hint, item),
+            "bands": suggestions.band_table(item),
             "back": reverse("fidelity:score", args=[review.pk]) if services.can_score(review, request.user) else "",
         },
     )

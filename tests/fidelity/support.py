@@ -11,7 +11,7 @@ from fidelity import services
 from fidelity.models import FidelityReview, ReviewStatus, ReviewType
 from programs.models import Role
 
-from . import factories as f
+from .. import factories as f
 
 VISIT = datetime.date(2026, 5, 4)
 

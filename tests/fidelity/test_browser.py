@@ -7,9 +7,9 @@ import pytest
 
 from fidelity.models import FidelityReview, ReviewStatus
 
-from . import factories as f
-from .browser import browser, login, phone_page, screenshot  # noqa: F401 (fixtures)
-from .fidelity_support import complete_review, make_region
+from .. import factories as f
+from ..browser import browser, login, phone_page, screenshot  # noqa: F401 (fixtures)
+from .support import complete_review, make_region
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

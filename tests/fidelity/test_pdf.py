@@ -11,7 +11,7 @@ from django.urls import reverse
 from audit.models import Action, AuditEvent
 from fidelity import views
 
-from .fidelity_support import complete_review, make_region
+from .support import complete_review, make_region
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from fidelity.models import FidelityAnchor, FidelityItem, FidelityLevel
 from fidelity.services import IncompleteReview, consensus_total, level_for, missing_consensus_items, section_subtotals
 
-from . import factories as f
-from .fidelity_support import LEVEL_BOUNDARIES
+from .. import factories as f
+from .support import LEVEL_BOUNDARIES
 
 pytestmark = pytest.mark.django_db
 

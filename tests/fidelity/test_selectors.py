@@ -8,8 +8,8 @@ from fidelity.models import ReviewStatus
 from fidelity.selectors import latest_reviews
 from programs.models import Program
 
-from . import factories as f
-from .fidelity_support import finalized_stub
+from .. import factories as f
+from .support import finalized_stub
 
 pytestmark = pytest.mark.django_db
 

@@ -17,15 +17,18 @@ Hand-computed figures and the anchors they point to:
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from benchmarks.models import SUGGESTION_HINTS, BenchmarkSettings
 from fidelity import selectors, suggestions
 from fidelity.suggestions import band_score
 from jobs.models import OccupationGroup as G
 from programs.models import Role
 
-from . import factories as f
-from .fidelity_support import make_region, schedule
+from .. import factories as f
+from .support import make_region, schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +118,32 @@ def test_suggestions_match_the_hand_computed_figures_and_anchors(review):
     assert result[1].url == reverse("fidelity:evidence", args=[review.pk, "caseload"])
 
 
+def test_the_bands_come_from_the_benchmark_settings(review):
+    review, _ = review
+    items = selectors.scale_items(review.scale)
+    settings = BenchmarkSettings.current()
+    settings.ips25_competitive_jobs_5 = 90  # 90% competitive starts now reach anchor 5 (was 4)
+    settings.ips25_caseload_4 = 22  # 23 clients a specialist now fall to anchor 3 (was 4)
+    settings.save()
+    result = suggestions.suggestions_for_review(review, items)
+    assert (result[21].score, result[1].score) == (5, 3)
+    assert result[21].anchor_text == items[20].anchors.get(score=5).text
+    assert (result[19].score, result[24].score) == (4, 4)  # the other bands are untouched
+
+
+def test_band_cut_offs_must_run_in_order():
+    settings = BenchmarkSettings.current()
+    settings.ips25_caseload_4 = 19  # below the anchor-5 cut-off of 20: no figure could score 4
+    with pytest.raises(ValidationError, match="run in order"):
+        settings.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        settings.save()
+
+
+def test_every_banded_figure_has_a_label():
+    assert set(suggestions.FIGURES) == set(SUGGESTION_HINTS)
+
+
 def test_a_suggestion_never_fills_in_a_score(client, review):
     review, ns = review
     client.force_login(ns.trainer1)
@@ -125,7 +154,7 @@ def test_a_suggestion_never_fills_in_a_score(client, review):
     assert not review.item_scores.filter(reviewer_scores__isnull=False).exists()
 
 
-@pytest.mark.parametrize("hint", sorted(suggestions.BANDS))
+@pytest.mark.parametrize("hint", sorted(suggestions.FIGURES))
 def test_evidence_pages_show_aggregates_without_client_names(client, review, hint, django_assert_max_num_queries):
     review, ns = review
     client.force_login(ns.trainer1)
@@ -193,3 +222,9 @@ def test_no_data_gives_no_suggested_score():
 )
 def test_band_boundaries(hint, value, score):
     assert band_score(hint, value) == score
+
+
+def test_band_score_reads_the_settings_it_is_given():
+    settings = BenchmarkSettings(ips25_rapid_job_search_5=45)
+    assert band_score("rapid_job_search", 45) == 4
+    assert band_score("rapid_job_search", 45, settings) == 5

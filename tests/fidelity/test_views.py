@@ -9,8 +9,8 @@ from audit.models import Action, AuditEvent
 from fidelity import services
 from fidelity.models import ActionPlanItem, FidelityReview, ItemScore, ReviewStatus
 
-from . import factories as f
-from .fidelity_support import VISIT, complete_review, make_region, schedule, score_and_submit
+from .. import factories as f
+from .support import VISIT, complete_review, make_region, schedule, score_and_submit
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from fidelity import selectors, services
 from fidelity.models import ItemScore, ReviewerScore, ReviewStatus, ScoreAmendment
 from programs.models import Program
 
-from . import factories as f
-from .fidelity_support import (
+from .. import factories as f
+from .support import (
     LEVEL_BOUNDARIES,
     VISIT,
     complete_review,
