@@ -1,20 +1,31 @@
 """The access layer: which programs, clients and records a user may see and change.
 
-Every view, form, export, task and API endpoint asks this module, never the user's flags
+Every view, form, export, task, service and API endpoint asks this module, never the user's flags
 directly. A record is reached through its model's `program_path` (the lookup from the model
 to its Program), so scoping any queryset is one call:
 
     scope(Client.objects.all(), request.user, Capability.VIEW_CLIENTS)
 
-Lookups of single records go through `get_scoped_or_404`, so another program's record is a
-404 (not a 403 that would confirm it exists).
+Lookups of single records go through `get_scoped_or_404`, and services check the records they are
+handed with `require`, so another program's record is a 404 (not a 403 that would confirm it exists).
 """
 
-from django.db.models import Exists, Q
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Membership, Program, Region, Role
+from .models import Membership, Program, Region, Role, User
+
+# Whoever is asking: request.user in views (possibly anonymous), the acting user in services.
+Actor = User | AnonymousUser
+
+M = TypeVar("M", bound=models.Model)
 
 
 class Capability:
@@ -30,7 +41,7 @@ class Capability:
 _S, _SV, _T, _A = Role.SPECIALIST, Role.SUPERVISOR, Role.TRAINER, Role.ADMIN
 
 # Trainers see aggregates and fidelity, never client names (until time-limited chart access exists).
-ROLE_CAPABILITIES = {
+ROLE_CAPABILITIES: dict[str, set[str]] = {
     Capability.VIEW_CLIENTS: {_S, _SV, _A},
     Capability.EDIT_CLIENTS: {_S, _SV, _A},
     Capability.VIEW_AGGREGATES: {_S, _SV, _T, _A},
@@ -41,18 +52,24 @@ ROLE_CAPABILITIES = {
 }
 
 
-def _memberships(user, capability):
+def _signed_in(user: Actor) -> User | None:
+    """The user when signed in and active; None for anonymous or deactivated users."""
+    return user if isinstance(user, User) and user.is_authenticated and user.is_active else None
+
+
+def _memberships(user: User, capability: str) -> QuerySet[Membership]:
     roles = ROLE_CAPABILITIES[capability]
     return Membership.objects.filter(user=user, role__in=roles, is_active=True)
 
 
-def programs_for(user, capability):
+def programs_for(user: Actor, capability: str) -> QuerySet[Program]:
     """Programs on which `user` holds `capability`, as one lazily evaluated queryset."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    member = _signed_in(user)
+    if member is None:
         return Program.objects.none()
-    if user.is_superuser:
+    if member.is_superuser:
         return Program.objects.all()
-    memberships = _memberships(user, capability)
+    memberships = _memberships(member, capability)
     # One lazily evaluated query: embedded as a subquery wherever a queryset is scoped.
     return Program.objects.filter(
         Q(pk__in=memberships.filter(program__isnull=False).values("program"))
@@ -61,61 +78,57 @@ def programs_for(user, capability):
     )
 
 
-def regions_for(user, capability):
+def regions_for(user: Actor, capability: str) -> QuerySet[Region]:
     """Regions on which `user` holds `capability` for the whole region (trainers, admins)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    member = _signed_in(user)
+    if member is None:
         return Region.objects.none()
-    if user.is_superuser:
+    if member.is_superuser:
         return Region.objects.all()
-    memberships = _memberships(user, capability)
+    memberships = _memberships(member, capability)
     return Region.objects.filter(
         Q(pk__in=memberships.filter(region__isnull=False).values("region"))
         | Exists(memberships.filter(program__isnull=True, region__isnull=True))
     )
 
 
-def scope(queryset, user, capability):
+def scope(queryset: QuerySet[M], user: Actor, capability: str) -> QuerySet[M]:
     """Limit any queryset of a model with a `program_path` to what `user` may reach."""
-    path = queryset.model.program_path
+    path: str = queryset.model.program_path  # type: ignore[attr-defined]  # every scoped model declares it
     lookup = "pk__in" if path == "pk" else f"{path}__in"
     return queryset.filter(**{lookup: programs_for(user, capability)})
 
 
-def get_scoped_or_404(queryset, user, capability, **lookup):
+def get_scoped_or_404(queryset: QuerySet[M] | type[M], user: Actor, capability: str, **lookup: Any) -> M:
     """Fetch one record through the access layer; anything out of scope is a 404."""
-    if not hasattr(queryset, "model"):
+    if not isinstance(queryset, QuerySet):
         queryset = queryset._default_manager.all()
     return get_object_or_404(scope(queryset, user, capability), **lookup)
 
 
-def can(user, capability, program):
+def can(user: Actor, capability: str, program: Program | int | None) -> bool:
     """Does `user` hold `capability` on `program` (a Program or its id)?"""
     if program is None:
         return False
-    program_id = getattr(program, "pk", program)
+    program_id = program.pk if isinstance(program, Program) else program
     return programs_for(user, capability).filter(pk=program_id).exists()
 
 
-def require(user, capability, program):
-    """Raise Http404 unless `user` holds `capability` on `program`."""
-    if not can(user, capability, program):
-        raise Http404("No such record.")
+def require(user: Actor, capability: str, *records: models.Model) -> None:
+    """Raise Http404 unless `user` holds `capability` on every saved record given (one query each,
+    read from the database along the model's `program_path`, not from the objects in memory).
+
+    Services call it on what they are asked to change, as views do with `get_scoped_or_404`."""
+    for record in records:
+        if not scope(type(record)._default_manager.filter(pk=record.pk), user, capability).exists():
+            raise Http404("No such record.")
 
 
-def roles_of(user):
+def roles_of(user: Actor) -> set[str]:
     """The set of roles the user holds anywhere (for navigation and landing pages)."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return set()
     roles = set(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True))
     if user.is_superuser:
         roles.add(Role.ADMIN)
     return roles
-
-
-class ScopedQuerysetMixin:
-    """For class-based views: `get_queryset` is always limited by the access layer."""
-
-    capability = Capability.VIEW_CLIENTS
-
-    def get_queryset(self):
-        return scope(super().get_queryset(), self.request.user, self.capability)

@@ -1,11 +1,15 @@
 """Read-only queries about programs and staff, shared by pages and (later) the API."""
 
-from django.db.models import Count, Q
+from __future__ import annotations
 
-from .models import Membership, Program, Role, User
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import PROGRAM_ROLES, Membership, Program, Role, User
 
 
-def program_overview(programs):
+def program_overview(programs: QuerySet[Program]) -> QuerySet[Program]:
     """Programs with their open caseload and staff counts, in one query."""
     return (
         programs.select_related("agency__region")
@@ -27,17 +31,32 @@ def program_overview(programs):
     )
 
 
-def specialists_of(programs):
-    """Users holding an active employment-specialist role in `programs` (a Program, a queryset or ids):
-    the one definition of "the program's specialists" for assignment choices and filters."""
+ProgramsArg = Program | int | QuerySet[Program] | Iterable[int]
+
+
+def _active_in(programs: ProgramsArg, roles: Iterable[str]) -> QuerySet[User]:
     if isinstance(programs, Program):
         programs = [programs.pk]
-    return User.objects.filter(
-        pk__in=Membership.objects.filter(role=Role.SPECIALIST, is_active=True, program__in=programs).values("user")
-    )
+    elif isinstance(programs, int):
+        programs = [programs]
+    memberships = Membership.objects.filter(role__in=list(roles), is_active=True, program__in=programs)
+    return User.objects.filter(pk__in=memberships.values("user"))
 
 
-def program_staff(program):
+def specialists_of(programs: ProgramsArg) -> QuerySet[User]:
+    """Users holding an active employment-specialist role in `programs` (a Program, its id, a queryset
+    or ids): the one definition of "the program's specialists" for assignment choices and filters."""
+    return _active_in(programs, [Role.SPECIALIST])
+
+
+def staff_of(programs: ProgramsArg) -> QuerySet[User]:
+    """Users working in `programs` (active specialists and supervisors): who may be named as the staff
+    member of a record, e.g. the one who gave a follow-along support."""
+    return _active_in(programs, PROGRAM_ROLES)
+
+
+def staff_memberships(program: Program) -> QuerySet[Membership]:
+    """The program's active memberships (user and role), for the program page."""
     return (
         Membership.objects.filter(program=program, is_active=True)
         .select_related("user")
@@ -45,5 +64,5 @@ def program_staff(program):
     )
 
 
-def memberships_of(user):
+def memberships_of(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, is_active=True).select_related("program", "region").order_by("role")

@@ -36,7 +36,7 @@ def program_detail(request, code):
         "programs/program_detail.html",
         {
             "program": program,
-            "staff": selectors.program_staff(program),
+            "staff": selectors.staff_memberships(program),
             "teams": program.treatment_teams.all(),
         },
     )
