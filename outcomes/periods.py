@@ -7,10 +7,15 @@ Quarters start in `BenchmarkSettings.quarter_start_month`: Q1 starts in that mon
 2026 Q1 is Jul-Sep 2026, Q2 Oct-Dec 2026, Q3 Jan-Mar 2027 and Q4 Apr-Jun 2027.
 """
 
+from __future__ import annotations
+
 import calendar
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Any
+
+from benchmarks.models import BenchmarkSettings
 
 QUARTER = "quarter"
 MONTH = "month"
@@ -21,7 +26,7 @@ _MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 _CUSTOM_RE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:_|\.\.|/)\s*(\d{4}-\d{2}-\d{2})\s*$")
 
 
-def add_months(day, months):
+def add_months(day: datetime.date, months: int) -> datetime.date:
     """`day` moved by `months` calendar months, clamped to the end of a shorter month
     (31 Jan + 1 month = 28/29 Feb)."""
     index = day.year * 12 + day.month - 1 + months
@@ -30,17 +35,15 @@ def add_months(day, months):
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _month_end(year, month):
+def _month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _default_start_month():
-    from benchmarks.models import BenchmarkSettings
-
+def _default_start_month() -> int:
     return BenchmarkSettings.current().quarter_start_month
 
 
-def _short(day):
+def _short(day: datetime.date) -> str:
     return f"{day.day} {day:%b} {day.year}"
 
 
@@ -61,7 +64,7 @@ class Period:
     quarter_year: int | None = field(default=None, compare=False, repr=False)
     start_month: int | None = field(default=None, compare=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError("A period cannot end before it starts.")
         if not self.label:
@@ -69,7 +72,7 @@ class Period:
 
     # Constructors -------------------------------------------------------------------------
     @classmethod
-    def quarter(cls, year, q, start_month=None):
+    def quarter(cls, year: int, q: int, start_month: int | None = None) -> Period:
         """Quarter `q` (1-4) of quarter-year `year`; Q1 starts in `start_month`
         (default: BenchmarkSettings.current().quarter_start_month)."""
         if q not in (1, 2, 3, 4):
@@ -84,7 +87,7 @@ class Period:
         return cls(first, end, label, QUARTER, q, year, start_month)
 
     @classmethod
-    def quarter_containing(cls, day, start_month=None):
+    def quarter_containing(cls, day: datetime.date, start_month: int | None = None) -> Period:
         """The quarter (with Q1 starting in `start_month`) that contains `day`."""
         start_month = start_month or _default_start_month()
         offset = (day.month - start_month) % 12
@@ -92,16 +95,16 @@ class Period:
         return cls.quarter(year, offset // 3 + 1, start_month)
 
     @classmethod
-    def month(cls, year, month):
+    def month(cls, year: int, month: int) -> Period:
         first = datetime.date(year, month, 1)
         return cls(first, _month_end(year, month), f"{first:%B} {year}", MONTH)
 
     @classmethod
-    def custom(cls, start, end, label=""):
+    def custom(cls, start: datetime.date, end: datetime.date, label: str = "") -> Period:
         return cls(start, end, label, CUSTOM)
 
     @classmethod
-    def parse(cls, text, start_month=None):
+    def parse(cls, text: object, start_month: int | None = None) -> Period:
         """'2026Q3' / '2026-Q3' (a quarter), '2026-03' (a month) or '2026-01-01_2026-03-31'
         (a custom range; '..' also separates). Raises ValueError on anything else."""
         text = str(text or "")
@@ -118,12 +121,14 @@ class Period:
 
     # Properties -----------------------------------------------------------------------------
     @property
-    def year(self):
+    def year(self) -> int:
         """The quarter-year for a quarter (the year its Q1 starts), else the start's year."""
-        return self.quarter_year if self.kind == QUARTER else self.start.year
+        if self.kind == QUARTER and self.quarter_year is not None:
+            return self.quarter_year
+        return self.start.year
 
     @property
-    def code(self):
+    def code(self) -> str:
         if self.kind == QUARTER:
             return f"{self.quarter_year}Q{self.q}"
         if self.kind == MONTH:
@@ -131,19 +136,19 @@ class Period:
         return f"{self.start.isoformat()}_{self.end.isoformat()}"
 
     @property
-    def days(self):
+    def days(self) -> int:
         return (self.end - self.start).days + 1
 
     @property
-    def weeks(self):
+    def weeks(self) -> float:
         return self.days / 7
 
-    def contains(self, day):
+    def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 
-    def previous(self):
+    def previous(self) -> Period:
         """The period of the same kind and length just before this one."""
-        if self.kind == QUARTER:
+        if self.kind == QUARTER and self.q is not None and self.quarter_year is not None:
             if self.q == 1:
                 return Period.quarter(self.quarter_year - 1, 4, self.start_month)
             return Period.quarter(self.quarter_year, self.q - 1, self.start_month)
@@ -153,14 +158,14 @@ class Period:
         end = self.start - datetime.timedelta(days=1)
         return Period.custom(end - datetime.timedelta(days=self.days - 1), end)
 
-    def quarters_back(self, n):
+    def quarters_back(self, n: int) -> list[Period]:
         """`n` periods ending with this one, oldest first (for a quarter: the last n quarters)."""
         periods = [self]
         while len(periods) < n:
             periods.append(periods[-1].previous())
         return periods[::-1]
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, str]:
         return {
             "code": self.code,
             "label": self.label,
@@ -169,7 +174,7 @@ class Period:
             "kind": self.kind,
         }
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.label
 
 
@@ -181,14 +186,14 @@ class Rate:
     denominator: int
 
     @property
-    def value(self):
+    def value(self) -> float | None:
         return self.numerator / self.denominator if self.denominator else None
 
     @property
-    def percent(self):
+    def percent(self) -> float | None:
         return round(100 * self.numerator / self.denominator, 1) if self.denominator else None
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return {
             "numerator": self.numerator,
             "denominator": self.denominator,
@@ -196,5 +201,5 @@ class Rate:
             "percent": self.percent,
         }
 
-    def __str__(self):
+    def __str__(self) -> str:
         return "–" if self.percent is None else f"{self.percent}% ({self.numerator}/{self.denominator})"
