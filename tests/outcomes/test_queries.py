@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from outcomes import metrics as m
 from programs.models import Program, Role
 
-from . import factories as f
+from .. import factories as f
 
 pytestmark = pytest.mark.django_db
 

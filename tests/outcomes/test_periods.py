@@ -125,16 +125,3 @@ def test_a_period_is_read_once_its_last_new_clients_window_has_closed():
     bench.first_employer_contact_days = 60
     bench.save()
     assert m.period_as_of(q1, today=datetime.date(2026, 11, 25)) == datetime.date(2026, 5, 31)
-
-
-@pytest.mark.django_db
-def test_the_ips_grow_rate_is_compared_with_its_own_benchmark():
-    """Over clients out of work at enrollment the rate is IPS Grow's: 40%, not the 31/41/50 bands."""
-    rate = m.Rate(39, 100)
-    assert m.rate_band(rate, denominator="all_active").code == "minimal"
-    assert m.rate_band(rate, denominator="out_of_work").code == "below_ips_grow"
-    assert m.rate_band(m.Rate(40, 100), denominator="out_of_work").code == "meets_ips_grow"
-    bench = BenchmarkSettings.current()
-    bench.employment_rate_denominator = "out_of_work"
-    bench.save()
-    assert m.rate_band(rate).code == "below_ips_grow"  # the settings' default, as in outcomes()
