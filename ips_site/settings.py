@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "clients",
     "jobs",
     "caseload",
+    "outcomes",
     "fidelity",
     "reports",
     "demo",

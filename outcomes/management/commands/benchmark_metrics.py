@@ -10,11 +10,15 @@ is deleted afterwards unless --keep; a kept dataset of the same size is reused b
 Figures are measured, never asserted: tests must not depend on timings.
 """
 
+from __future__ import annotations
+
 import datetime
 import random
 import statistics
 import time
+from argparse import ArgumentParser
 from decimal import Decimal
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -37,14 +41,23 @@ SEED = 5
 class Command(BaseCommand):
     help = "Build a synthetic dataset and print timings and query counts of outcomes.metrics."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--programs", type=int, default=50)
         parser.add_argument("--clients-per-program", type=int, default=100)
         parser.add_argument("--repeat", type=int, default=3, help="Timed runs of each function (best/median shown).")
         parser.add_argument("--keep", action="store_true", help="Keep the dataset for the next run.")
         parser.add_argument("--quarter", help="Quarter to measure, e.g. 2026Q3 (default: the last complete one).")
 
-    def handle(self, *args, programs, clients_per_program, repeat, keep, quarter, **options):
+    def handle(
+        self,
+        *args: Any,
+        programs: int,
+        clients_per_program: int,
+        repeat: int,
+        keep: bool,
+        quarter: str | None,
+        **options: Any,
+    ) -> None:
         if programs < 1 or clients_per_program < 1 or repeat < 1:
             raise CommandError("--programs, --clients-per-program and --repeat must be at least 1.")
         today = timezone.localdate()
@@ -70,12 +83,12 @@ class Command(BaseCommand):
                 delete_dataset(region)
                 self.stdout.write("Deleted the benchmark dataset (use --keep to keep it).")
 
-    def _size(self, region):
+    def _size(self, region: Region) -> tuple[int, int]:
         program_ids = list(Program.objects.filter(agency__region=region).values_list("pk", flat=True))
         per_program = Client.objects.filter(program_id__in=program_ids[:1]).count()
         return len(program_ids), per_program
 
-    def _measure(self, region, period, repeat):
+    def _measure(self, region: Region, period: metrics.Period, repeat: int) -> None:
         programs = Program.objects.filter(agency__region=region)
         counts = {
             "programs": programs.count(),
@@ -104,7 +117,7 @@ class Command(BaseCommand):
             )
 
 
-def _summary(result):
+def _summary(result: metrics.Outcomes | dict[int, metrics.Outcomes] | list[tuple[User, metrics.Outcomes]]) -> str:
     if isinstance(result, dict):
         rows = list(result.values())
         return f"{len(rows)} programs, {sum(o.active_caseload for o in rows)} active"
@@ -113,12 +126,12 @@ def _summary(result):
     return f"active {result.active_caseload}, working {result.working}, rate {result.employment_rate}"
 
 
-def _day(rng, end, back):
+def _day(rng: random.Random, end: datetime.date, back: int) -> datetime.date:
     return end - datetime.timedelta(days=rng.randrange(back))
 
 
 @transaction.atomic
-def build_dataset(n_programs, n_clients, end, rng):
+def build_dataset(n_programs: int, n_clients: int, end: datetime.date, rng: random.Random) -> Region:
     """The synthetic region: every name is invented; dates spread over two years before `end`."""
     region = Region.objects.create(name="Benchmark Region (synthetic)", code=REGION_CODE)
     agency = Agency.objects.create(region=region, name="Benchmark Agency")
@@ -141,7 +154,7 @@ def build_dataset(n_programs, n_clients, end, rng):
         for p in programs
         for k in range(EMPLOYERS_PER_PROGRAM)
     )
-    by_program = {}
+    by_program: dict[int, list[Employer]] = {}
     for e in employers:
         by_program.setdefault(e.program_id, []).append(e)
     clients = Client.objects.bulk_create(
@@ -216,7 +229,9 @@ def build_dataset(n_programs, n_clients, end, rng):
     return region
 
 
-def _episode(client, enrolled, closed, specialist, rng):
+def _episode(
+    client: Client, enrolled: datetime.date, closed: datetime.date | None, specialist: User, rng: random.Random
+) -> Enrollment:
     return Enrollment(
         client=client,
         referral_date=enrolled - datetime.timedelta(days=rng.randrange(0, 30)),
@@ -228,10 +243,17 @@ def _episode(client, enrolled, closed, specialist, rng):
     )
 
 
-def _employer_contacts(programs, staff, by_program, clients, end, rng):
+def _employer_contacts(
+    programs: list[Program],
+    staff: dict[int, list[User]],
+    by_program: dict[int, list[Employer]],
+    clients: list[Client],
+    end: datetime.date,
+    rng: random.Random,
+) -> None:
     """About five face-to-face contacts a week per specialist over the last year; a third name a
     client of the program."""
-    clients_of = {}
+    clients_of: dict[int, list[Client]] = {}
     for c in clients:
         clients_of.setdefault(c.program_id, []).append(c)
     rows = [
@@ -258,7 +280,7 @@ def _employer_contacts(programs, staff, by_program, clients, end, rng):
 
 
 @transaction.atomic
-def delete_dataset(region):
+def delete_dataset(region: Region) -> None:
     """Everything the benchmark made, children first (PROTECT foreign keys)."""
     programs = Program.objects.filter(agency__region=region)
     EmployerContact.objects.filter(employer__program__in=programs).delete()
