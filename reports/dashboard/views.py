@@ -1,6 +1,7 @@
 """Supervisor dashboard, drill-downs, regional view and their CSV/XLSX exports.
 
-Thin views: filters and figures come from reports.dashboard.selectors (which calls outcomes.metrics);
+Thin views: filters (reports.dashboard.filters) and figures (supervisor, region, drilldown, which call
+outcomes.metrics);
 access goes through programs/access.py (another program's or region's figures are a 404); client
 lists need VIEW_CLIENTS on every program shown and are audited; every download is audited.
 """
@@ -18,7 +19,12 @@ from audit.models import Action
 from audit.services import record
 from benchmarks.models import BenchmarkSettings
 from core.exports import csv_response, table_response, xlsx_response
-from reports.dashboard import selectors as sel
+
+from . import exports
+from .drilldown import drilldown_for, drilldown_period
+from .filters import client_program_ids, parse_filters, parse_quarter, quarter_choices, region_programs
+from .region import region_sort_links, regional_view
+from .supervisor import supervisor_dashboard
 
 DRILLDOWN_PAGE = 100
 FORMATS = ("csv", "xlsx")
@@ -30,9 +36,9 @@ def _audit(request, action, programs, **detail):
 
 
 def _dashboard(request):
-    filters = sel.parse_filters(request.user, request.GET, timezone.localdate())
-    names_visible = set(filters.program_ids) <= sel.client_program_ids(request.user, filters.program_ids)
-    data = sel.supervisor_dashboard(filters, names_visible=names_visible)
+    filters = parse_filters(request.user, request.GET, timezone.localdate())
+    names_visible = set(filters.program_ids) <= client_program_ids(request.user, filters.program_ids)
+    data = supervisor_dashboard(filters, names_visible=names_visible)
     return filters, names_visible, data
 
 
@@ -49,14 +55,9 @@ def dashboard(request):
 
 def _dashboard_tables(filters, data):
     """{dataset: (title, header, rows)} of everything the dashboard shows."""
-    header = sel.SPECIALIST_HEADER if data["alerts_available"] else sel.SPECIALIST_HEADER[:-1]
     tables = {
-        "cards": (f"Summary {filters.period.code}", sel.CARDS_HEADER, sel.cards_export_rows(data["cards"])),
-        "specialists": (
-            "By specialist",
-            header,
-            sel.specialist_export_rows(data["specialist_rows"], data["alerts_available"]),
-        ),
+        "cards": (f"Summary {filters.period.code}", exports.CARDS_HEADER, exports.cards_rows(data["cards"])),
+        "specialists": ("By specialist", exports.SPECIALIST_HEADER, exports.specialist_rows(data["specialist_rows"])),
     }
     for chart in data["charts"]:
         tables[chart.key] = (chart.title, chart.header(), chart.export_rows())
@@ -101,26 +102,14 @@ def dashboard_export(request, dataset, fmt):
 @require_GET
 def drilldown(request):
     """The clients, jobs, enrollments or contacts behind one dashboard number (VIEW_CLIENTS only)."""
-    filters = sel.parse_filters(request.user, request.GET, timezone.localdate())
-    if not set(filters.program_ids) <= sel.client_program_ids(request.user, filters.program_ids):
+    filters = parse_filters(request.user, request.GET, timezone.localdate())
+    if not set(filters.program_ids) <= client_program_ids(request.user, filters.program_ids):
         raise Http404("Client lists are not available to you.")
-    measure = request.GET.get("measure", "")
-    if measure not in sel.MEASURES:
-        raise Http404("No such measure.")
-    info = sel.MEASURES[measure]
-    period = sel.drilldown_period(request.GET, filters)
-    queryset, bin_label = sel.drilldown_queryset(
-        measure,
-        filters.program_qs,
-        period,
-        filters.specialist_ids,
-        denominator=filters.denominator,
-        bin_code=request.GET.get("bin", ""),
-        as_of=filters.as_of,
-        benchmarks=filters.benchmarks,
-    )
+    drill = drilldown_for(request.GET.get("measure", ""))
+    period = drilldown_period(request.GET, filters)
+    queryset, bin_label = drill.records(filters, period, request.GET.get("bin", ""))
     detail = {
-        "measure": measure,
+        "measure": drill.key,
         "period": period.code,
         "bin": request.GET.get("bin", ""),
         "specialist": filters.specialist.pk if filters.specialist else None,
@@ -129,24 +118,22 @@ def drilldown(request):
     if fmt:
         if fmt not in FORMATS:
             raise Http404("No such format.")
-        header, rows = sel.drilldown_export(info.kind, queryset)
+        header, rows = drill.listing.export(queryset)
         _audit(request, Action.EXPORT, filters.programs, export="drilldown", format=fmt, **detail)
-        return table_response(fmt, _export_name("clients", filters, measure), info.title, header, rows)
+        return table_response(fmt, _export_name("clients", filters, drill.key), drill.measure.label, header, rows)
     page = Paginator(queryset, DRILLDOWN_PAGE).get_page(request.GET.get("page"))
-    records = sel.with_record_urls(info.kind, list(page.object_list))
     _audit(request, Action.VIEW, filters.programs, **detail)
     return render(
         request,
         "reports/dashboards/drilldown.html",
         {
             "filters": filters,
-            "measure": measure,
-            "info": info,
+            "drill": drill,
             "period": period,
             "bin_label": bin_label,
             "page": page,
-            "records": records,
-            "query": urlencode(filters.params(measure=measure, **_passthrough(request.GET))),
+            "records": drill.with_record_urls(list(page.object_list)),
+            "query": urlencode(filters.params(measure=drill.key, **_passthrough(request.GET))),
             "dashboard_url": filters.url("reports:dashboard"),
         },
     )
@@ -158,10 +145,10 @@ def _passthrough(params):
 
 def _region(request):
     today = timezone.localdate()
-    regions, region, programs = sel.region_programs(request.user, request.GET.get("region", ""))
+    regions, region, programs = region_programs(request.user, request.GET.get("region", ""))
     benchmarks = BenchmarkSettings.current()
-    period = sel.parse_quarter(request.GET.get("quarter", ""), today, benchmarks.quarter_start_month)
-    data = sel.regional_view(programs, period, today, sort=request.GET.get("sort", "name"), benchmarks=benchmarks)
+    period = parse_quarter(request.GET.get("quarter", ""), today, benchmarks.quarter_start_month)
+    data = regional_view(programs, period, today, sort=request.GET.get("sort", "name"), benchmarks=benchmarks)
     return regions, region, programs, period, data, today
 
 
@@ -184,8 +171,8 @@ def region(request):
             "region": region,
             "programs": programs,
             "period": period,
-            "quarters": sel.quarter_choices(today, data["benchmarks"].quarter_start_month),
-            "sort_links": sel.region_sort_links(params, data["sort"]),
+            "quarters": quarter_choices(today, data["benchmarks"].quarter_start_month),
+            "sort_links": region_sort_links(params, data["sort"]),
             "export_urls": exports,
             **data,
         },
@@ -198,16 +185,16 @@ def region_export(request, fmt):
     if fmt not in FORMATS:
         raise Http404("No such format.")
     _regions, region, programs, period, data, _today = _region(request)
-    rows = sel.region_export_rows(data["rows"])
+    rows = exports.region_rows(data["rows"])
     name = f"region-{region.code}-{period.code}"
     if fmt == "csv":
-        response = csv_response(name, sel.REGION_HEADER, rows)
+        response = csv_response(name, exports.REGION_HEADER, rows)
     else:
         scatter = data["charts"][0]
         response = xlsx_response(
             name,
             [
-                (f"Programs {period.code}", sel.REGION_HEADER, rows),
+                (f"Programs {period.code}", exports.REGION_HEADER, rows),
                 (scatter.title, scatter.header(), scatter.export_rows()),
             ],
         )

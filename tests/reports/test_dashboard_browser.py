@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from demo import builder as demo
 
-from . import factories as f
-from .browser import browser, login, phone_page, screenshot  # noqa: F401 (fixtures)
+from .. import factories as f
+from ..browser import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +34,7 @@ CHARTS_STATE = """() => Array.from(document.querySelectorAll('canvas[data-chart]
 
 
 @pytest.fixture
-def desktop_page(browser):  # noqa: F811
+def desktop_page(browser):
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -58,11 +58,11 @@ def assert_charts_drawn(page, expected):
         assert state["height"] >= 200, state
 
 
-def test_supervisor_dashboard_draws_every_chart(live_server, desktop_page, phone_page, demo_region):  # noqa: F811
+def test_supervisor_dashboard_draws_every_chart(live_server, desktop_page, phone_page, demo_region):
     login(desktop_page, live_server, "supervisor", demo.PASSWORD)
     desktop_page.goto(f"{live_server.url}/reports/dashboard/?program=riverbend-ips")
     desktop_page.wait_for_load_state("networkidle")
-    assert desktop_page.locator("[data-card=caseload] .dash-value").inner_text().strip() not in ("", "0")
+    assert desktop_page.locator("[data-card=active_caseload] .dash-value").inner_text().strip() not in ("", "0")
     assert_charts_drawn(desktop_page, 7)
     screenshot(desktop_page, "dashboard-supervisor")
 
@@ -97,7 +97,7 @@ def test_supervisor_dashboard_draws_every_chart(live_server, desktop_page, phone
     screenshot(phone_page, "dashboard-drilldown-phone")
 
 
-def test_regional_view_draws_the_scatter(live_server, desktop_page, phone_page, demo_region):  # noqa: F811
+def test_regional_view_draws_the_scatter(live_server, desktop_page, phone_page, demo_region):
     login(desktop_page, live_server, "trainer", demo.PASSWORD)
     desktop_page.goto(f"{live_server.url}/reports/region/")
     desktop_page.wait_for_load_state("networkidle")

@@ -16,11 +16,10 @@ from clients.models import Client, Enrollment
 from jobs.models import Employer, EmployerContact, JobStart
 from programs.models import Role
 
-from . import factories as f
-from .test_dashboard_region import finalized
-from .test_dashboard_views import Q1, fixed_today  # noqa: F401 (autouse fixture)
+from .. import factories as f
+from .dashboard_data import Q1, finalized
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dashboard_today")]
 
 # Measured: dashboard 56 (two quarters of outcomes, per-specialist figures for the quarter and the
 # last four weeks, eight quarters of trend, twelve months in one query, distributions, alerts,
@@ -126,7 +125,7 @@ PAGES = [
         "first_contact",
         "supervisor",
         lambda: reverse("reports:drilldown"),
-        {"quarter": Q1, "measure": "first_contact", "bin": "counted"},
+        {"quarter": Q1, "measure": "first_contact_within_target"},
         DRILLDOWN_MAX,
     ),
     (
@@ -164,7 +163,7 @@ def test_the_dashboard_really_shows_the_bulk_data(client, big):
     client.force_login(big["supervisor"])
     response = client.get(reverse("reports:dashboard"), {"quarter": Q1})
     cards = {c.key: c for c in response.context["cards"]}
-    assert cards["caseload"].raw == 40
+    assert cards["active_caseload"].raw == 40
     assert 0 < cards["working"].raw < 40
     assert len(response.context["specialist_rows"]) == 4
     assert all(not c.empty for c in response.context["charts"])

@@ -1,7 +1,6 @@
 """Regional view: programs side by side, latest fidelity, sorting, scatter, exports and access."""
 
 import csv
-import datetime
 import io
 
 import openpyxl
@@ -10,42 +9,14 @@ from django.urls import reverse
 from django.utils import timezone as tz
 
 from audit.models import Action, AuditEvent
-from fidelity.models import ReviewStatus
 from outcomes import metrics
 from outcomes.metrics import Period
 from programs.models import Program, Role
 
-from . import factories as f
-from .test_dashboard_views import Q1, TODAY, enrol, fixed_today, world  # noqa: F401 (fixtures)
+from .. import factories as f
+from .dashboard_data import Q1, TODAY
 
-pytestmark = pytest.mark.django_db
-D = datetime.date
-
-
-def finalized(program, total, visit, status=ReviewStatus.FINALIZED):
-    return f.FidelityReviewFactory(
-        program=program,
-        status=status,
-        total_score=total if status == ReviewStatus.FINALIZED else None,
-        finalized_at=tz.now() if status == ReviewStatus.FINALIZED else None,
-        visit_start=visit,
-        visit_end=visit,
-    )
-
-
-@pytest.fixture
-def region_world(world, region):  # noqa: F811
-    """Program A (the dashboard fixture: rate 40.0% in 2026Q1, 66.7% in 2025Q4) and program C in the
-    same region (1 of 1 working in both quarters), program B elsewhere."""
-    program_c = f.ProgramFactory(agency__region=region, name="Program C", code="program-c")
-    specialist = f.make_user(Role.SPECIALIST, program=program_c, username="dash_c1")
-    worker = enrol(program_c, specialist, D(2025, 9, 1), first_name="Wendell", last_name="Gale")
-    f.JobStartFactory(client=worker, start_date=D(2025, 10, 6))
-    finalized(world["program"], 90, D(2025, 1, 10))
-    finalized(world["program"], 104, D(2026, 2, 10))  # latest finalized: 104 (good)
-    finalized(world["program"], None, D(2026, 5, 1), status=ReviewStatus.SCHEDULED)  # not finalized: ignored
-    finalized(world["other"], 120, D(2026, 2, 10))
-    return {**world, "c": program_c}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dashboard_today")]
 
 
 def region_page(client, user, **params):
@@ -117,7 +88,7 @@ def test_region_exports(client, region_world, trainer):
     client.force_login(trainer)
     response = client.get(reverse("reports:region_export", args=["csv"]), {"quarter": Q1})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:5] == ["Program", "Agency", "Active caseload", "Working", "Employment rate %"]
+    assert rows[0][:5] == ["Program", "Agency", "Active caseload", "Working", "Quarterly employment rate (%)"]
     by_name = {r[0]: r for r in rows[1:]}
     assert by_name["Program A"][2] == "5" and by_name["Program A"][4] == "40.0" and by_name["Program A"][9] == "104"
     book = openpyxl.load_workbook(

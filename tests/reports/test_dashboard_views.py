@@ -1,93 +1,23 @@
-"""Supervisor dashboard, drill-downs and dashboard exports on a hand-computed fixture.
-
-Quarter 2026Q1 (1 Jan - 31 Mar 2026), "today" fixed at 15 Jun 2026. Program A, specialists s1, s2:
-
-  c1  s1  enrolled 2025-11-01, open; competitive job from 2026-02-01 (20 h), still held
-  c2  s1  enrolled 2026-03-31 (last day of the quarter); no employer contact
-  c3  s2  enrolled 2025-06-01, closed 2026-01-01 (first day); job 2025-09-01..2025-12-31
-  c4  s2  enrolled 2026-01-15; face-to-face employer contact 2026-01-25 (10 days);
-          non-competitive job from 2026-02-10 (excluded)
-  c5  s2  enrolled 2025-10-01; competitive job from 2025-12-01 (35 h), no end date
-  c6      referral without an enrollment date (never counted)
-
-2026Q1: caseload 5, working 2 (c1, c5), rate 40.0% (minimal band), 1 job start (c1, a first
-start), 2 new enrollments (c2, c4), first contact within 30 days 1 of 2 (c4; c2's window elapsed).
-2025Q4: caseload 3 (c1, c3, c5), working 2 (c3, c5), rate 66.7%, 1 job start (c5), first contact
-0 of 2 (c1, c5 never contacted).
-"""
+"""Supervisor dashboard, drill-downs and dashboard exports on the hand-computed program of
+tests/reports/dashboard_data.py (2026Q1, today 15 Jun 2026)."""
 
 import csv
-import datetime
 import io
-from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
 from audit.models import Action, AuditEvent
-from clients.models import ClosureReason
+from clients.models import Enrollment
 from outcomes import metrics
 from outcomes.metrics import Period
 from programs.models import Program, Role
 
-from . import factories as f
+from .. import factories as f
+from .dashboard_data import Q1, D
 
-pytestmark = pytest.mark.django_db
-
-TODAY = datetime.date(2026, 6, 15)
-Q1 = "2026Q1"
-D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    """Views, metrics and alerts all read today through django.utils.timezone.localdate."""
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
-    return TODAY
-
-
-def enrol(program, specialist, enrolled, closed=None, number=None, **client_kwargs):
-    client = f.ClientFactory(program=program, **client_kwargs)
-    f.EnrollmentFactory(
-        client=client,
-        specialist=specialist,
-        enrollment_date=enrolled,
-        referral_date=(enrolled or TODAY) - datetime.timedelta(days=5),
-        closure_date=closed,
-        closure_reason=ClosureReason.GOAL_MET if closed else "",
-    )
-    return client
-
-
-@pytest.fixture
-def world(program_a, program_b, supervisor_a):
-    s1 = f.make_user(Role.SPECIALIST, program=program_a, username="dash_s1", first_name="Ada", last_name="Sparrow")
-    s2 = f.make_user(Role.SPECIALIST, program=program_a, username="dash_s2", first_name="Bea", last_name="Thrush")
-    employer = f.EmployerFactory(program=program_a, name="Harbor Bakery")
-    c = {
-        "c1": enrol(program_a, s1, D(2025, 11, 1), first_name="Quentin", last_name="Ashgrove"),
-        "c2": enrol(program_a, s1, D(2026, 3, 31), first_name="Rhoda", last_name="Birchall"),
-        "c3": enrol(program_a, s2, D(2025, 6, 1), D(2026, 1, 1), first_name="Silas", last_name="Cobb"),
-        "c4": enrol(program_a, s2, D(2026, 1, 15), first_name="Tilda", last_name="Dunmore"),
-        "c5": enrol(program_a, s2, D(2025, 10, 1), first_name="Ulla", last_name="Eastwood"),
-        "c6": enrol(program_a, s1, None, first_name="Vance", last_name="Fairley"),
-    }
-    jobs = {
-        "c1": f.JobStartFactory(
-            client=c["c1"], employer=employer, start_date=D(2026, 2, 1), hours_per_week=Decimal("20")
-        ),
-        "c3": f.JobStartFactory(
-            client=c["c3"], employer=employer, start_date=D(2025, 9, 1), end_date=D(2025, 12, 31), end_type="quit"
-        ),
-        "c4": f.JobStartFactory(client=c["c4"], employer=employer, start_date=D(2026, 2, 10), is_competitive=False),
-        "c5": f.JobStartFactory(
-            client=c["c5"], employer=employer, start_date=D(2025, 12, 1), hours_per_week=Decimal("35")
-        ),
-    }
-    f.EmployerContactFactory(employer=employer, specialist=s2, contact_date=D(2026, 1, 25), clients=[c["c4"]])
-    f.EmployerContactFactory(employer=employer, specialist=s1, contact_date=D(2026, 3, 20))
-    return {"program": program_a, "other": program_b, "s1": s1, "s2": s2, "clients": c, "jobs": jobs}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dashboard_today")]
 
 
 def dashboard(client, user, **params):
@@ -115,18 +45,18 @@ def test_cards_equal_the_metrics_module_and_the_hand_computed_figures(client, wo
     assert response.status_code == 200
     period = Period.parse(Q1)
     expected = metrics.outcomes(Program.objects.filter(pk=world["program"].pk), period)
-    assert card(response, "caseload").raw == expected.active_caseload == 5
+    assert card(response, "active_caseload").raw == expected.active_caseload == 5
     assert card(response, "working").raw == expected.working == 2
-    assert card(response, "rate").raw == expected.employment_rate.percent == 40.0
-    assert card(response, "rate").band["code"] == "minimal"
+    assert card(response, "employment_rate").raw == expected.employment_rate.percent == 40.0
+    assert card(response, "employment_rate").band["code"] == "minimal"
     assert card(response, "job_starts").raw == expected.job_starts == 1
-    assert card(response, "first_contact").raw == expected.first_contact_within_target.percent == 50.0
+    assert card(response, "first_contact_within_target").raw == expected.first_contact_within_target.percent == 50.0
     # Change from 2025Q4 (caseload 3, working 2, 66.7%, 1 start, 0 of 2 contacted).
-    assert card(response, "caseload").change["value"] == 2
+    assert card(response, "active_caseload").change["value"] == 2
     assert card(response, "working").change["direction"] == "same"
-    assert card(response, "rate").change["value"] == -26.7
-    assert card(response, "rate").previous == "66.7%"
-    assert card(response, "first_contact").change["value"] == 50.0
+    assert card(response, "employment_rate").change["value"] == -26.7
+    assert card(response, "employment_rate").previous == "66.7%"
+    assert card(response, "first_contact_within_target").change["value"] == 50.0
     html = response.content.decode()
     assert "40.0%" in html and "Minimal" in html and "2 of 5 active clients" in html
 
@@ -146,7 +76,6 @@ def test_specialist_table_and_filter(client, world, supervisor_a):
     # Last 4 weeks of the quarter (4-31 Mar): s1 made one face-to-face contact, s2 none.
     assert rows["dash_s1"]["contacts_week"] == pytest.approx(0.25)
     assert rows["dash_s2"]["contacts_week"] == 0
-    assert response.context["alerts_available"] is True
     by_specialist = {
         u.pk: o
         for u, o in metrics.outcomes_by_specialist(Program.objects.filter(pk=world["program"].pk), Period.parse(Q1))
@@ -154,7 +83,7 @@ def test_specialist_table_and_filter(client, world, supervisor_a):
     assert rows["dash_s2"]["caseload"] == by_specialist[world["s2"].pk].active_caseload
 
     filtered = dashboard(client, supervisor_a, specialist=world["s2"].pk)
-    assert card(filtered, "caseload").raw == 3
+    assert card(filtered, "active_caseload").raw == 3
     assert card(filtered, "working").raw == 1
     assert [r["specialist"].username for r in filtered.context["specialist_rows"]] == ["dash_s2"]
 
@@ -202,10 +131,10 @@ def drill(client, user, measure, **params):
 @pytest.mark.parametrize(
     "measure, params, expected",
     [
-        ("caseload", {}, {"Quentin", "Rhoda", "Silas", "Tilda", "Ulla"}),
+        ("active_caseload", {}, {"Quentin", "Rhoda", "Silas", "Tilda", "Ulla"}),
         ("working", {}, {"Quentin", "Ulla"}),
         ("rate_numerator", {}, {"Quentin", "Ulla"}),
-        ("caseload", {"quarter": "2025Q4"}, {"Quentin", "Silas", "Ulla"}),
+        ("active_caseload", {"quarter": "2025Q4"}, {"Quentin", "Silas", "Ulla"}),
         ("working", {"quarter": "2025Q4"}, {"Silas", "Ulla"}),
     ],
 )
@@ -236,7 +165,9 @@ def test_drilldown_of_jobs_enrollments_and_bins(client, world, supervisor_a):
 
 def test_every_card_links_to_its_drilldown(client, world, supervisor_a):
     response = dashboard(client, supervisor_a)
-    for key, expected in [("caseload", 5), ("working", 2), ("job_starts", 1)]:
+    cards = [("active_caseload", 5), ("working", 2), ("employment_rate", 2), ("job_starts", 1)]
+    # The first-contact card lists the new clients its rate counts (c2's window elapsed, c4 contacted).
+    for key, expected in [*cards, ("first_contact_within_target", 2)]:
         url = card(response, key).url
         assert url.startswith(reverse("reports:drilldown"))
         assert client.get(url).context["page"].paginator.count == expected
@@ -246,7 +177,7 @@ def test_specialist_table_links_list_the_records_behind_each_figure(client, worl
     rows = {r["specialist"].username: r for r in dashboard(client, supervisor_a).context["specialist_rows"]}
     contacts = client.get(rows["dash_s1"]["urls"]["contacts"])  # last 4 weeks of the quarter
     assert [c.contact_date for c in contacts.context["records"]] == [D(2026, 3, 20)]
-    caseload = client.get(rows["dash_s2"]["urls"]["caseload"])
+    caseload = client.get(rows["dash_s2"]["urls"]["active_caseload"])
     assert names(caseload) == {"Silas", "Tilda", "Ulla"}
     starts = client.get(rows["dash_s1"]["urls"]["job_starts"])
     assert [j.client.first_name for j in starts.context["records"]] == ["Quentin"]
@@ -260,16 +191,14 @@ def test_drilldown_links_each_client_to_their_record(client, world, supervisor_a
 
 def test_out_of_work_denominator(client, world, supervisor_a):
     """IPS Grow: c1 was working at enrollment, so the rate is over c2-c5 (1 working: c5) = 25.0%."""
-    from clients.models import Enrollment
-
     Enrollment.objects.filter(client=world["clients"]["c1"]).update(employed_at_enrollment=True)
     response = dashboard(client, supervisor_a, denominator="out_of_work")
-    assert card(response, "rate").raw == 25.0
-    assert card(response, "caseload").raw == 5 and card(response, "working").raw == 2  # always all active
+    assert card(response, "employment_rate").raw == 25.0
+    assert card(response, "active_caseload").raw == 5 and card(response, "working").raw == 2  # always all active
     assert "1 of 4 out of work at enrollment" in response.content.decode()
     trend = chart(response, "rate_trend")
     assert [s.label for s in trend.series[1:]] == ["IPS Grow benchmark (40%)"]
-    assert names(client.get(card(response, "rate").url)) == {"Ulla"}
+    assert names(client.get(card(response, "employment_rate").url)) == {"Ulla"}
     assert names(client.get(card(response, "working").url)) == {"Quentin", "Ulla"}
     assert dashboard(client, supervisor_a, denominator="bogus").context["filters"].denominator == "all_active"
 
@@ -296,7 +225,7 @@ def test_records_left_out_of_the_figures_are_shown_not_dropped(client, world, su
     response = dashboard(client, supervisor_a)
     notes = {q["measure"]: q["count"] for q in response.context["data_quality"]}
     assert notes == {"missing_enrollment_date": 1, "jobs_missing_fields": 1, "contacts_missing_mode": 1}
-    assert card(response, "caseload").raw == 5  # the pending referral is not in the caseload...
+    assert card(response, "active_caseload").raw == 5  # the pending referral is not in the caseload...
     listed = client.get(response.context["data_quality"][0]["url"])
     assert [e.client.first_name for e in listed.context["records"]] == ["Wilma"]  # ...but it is listed
     contacts = client.get(
@@ -319,7 +248,7 @@ def test_exports_open_and_contain_the_figures(client, world, supervisor_a):
     assert cards[0] == ["Measure", "This quarter", "Previous quarter", "Change", "Detail"]
     by_label = {r[0]: r for r in cards[1:]}
     assert by_label["Active caseload"][1:3] == ["5", "3"]
-    assert by_label["Employment rate"][1:4] == ["40.0", "66.7", "-26.7"]  # numbers are not "neutralised"
+    assert by_label["Quarterly employment rate"][1:4] == ["40.0", "66.7", "-26.7"]  # numbers are not "neutralised"
 
     trend = list(csv.reader(io.StringIO(export(client, supervisor_a, "rate_trend", "csv").content.decode("utf-8-sig"))))
     assert trend[-1][:2] == ["2026Q1", "40.0"]
@@ -327,7 +256,7 @@ def test_exports_open_and_contain_the_figures(client, world, supervisor_a):
     book = openpyxl.load_workbook(io.BytesIO(export(client, supervisor_a, "all", "xlsx").content))
     assert len(book.sheetnames) == 9  # summary, specialists and the seven charts
     summary = {row[0]: row for row in book.worksheets[0].iter_rows(values_only=True)}
-    assert summary["Active caseload"][1] == 5 and summary["Employment rate"][1] == 40.0
+    assert summary["Active caseload"][1] == 5 and summary["Quarterly employment rate"][1] == 40.0
     specialists = list(book["By specialist"].iter_rows(values_only=True))
     assert specialists[0][0] == "Specialist"
     assert {r[0]: r[1] for r in specialists[1:]} == {"Ada Sparrow": 2, "Bea Thrush": 3}
@@ -366,7 +295,7 @@ def test_another_programs_dashboard_drilldown_and_export_are_404(client, world, 
 def test_trainer_sees_figures_but_never_client_names(client, world, trainer):
     response = dashboard(client, trainer, program=world["program"].code)
     assert response.status_code == 200
-    assert card(response, "caseload").raw == 5
+    assert card(response, "active_caseload").raw == 5
     assert response.context["names_visible"] is False
     html = response.content.decode()
     for first_name in ("Quentin", "Rhoda", "Silas", "Tilda", "Ulla"):
@@ -409,7 +338,8 @@ def test_empty_program_shows_an_explanation_not_an_error(client, region):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Nothing to show for 2026 Q1 yet" in html
-    assert card(response, "rate").value == "–" and card(response, "rate").band["code"] == "no_data"
+    rate = card(response, "employment_rate")
+    assert rate.value == "–" and rate.band["code"] == "no_data"
     assert "<canvas" not in html  # every chart shows its empty state instead
     assert html.count("empty-state") >= 7
     assert export(client, supervisor, "all", "xlsx").status_code == 200
@@ -419,7 +349,7 @@ def test_empty_quarter_of_a_busy_program(client, world, supervisor_a):
     response = dashboard(client, supervisor_a, quarter="2024Q1")
     assert response.status_code == 200
     assert response.context["is_empty"] is True
-    assert card(response, "caseload").raw == 0 and card(response, "rate").raw is None
+    assert card(response, "active_caseload").raw == 0 and card(response, "employment_rate").raw is None
 
 
 def test_a_future_or_malformed_quarter_falls_back_to_the_last_complete_one(client, world, supervisor_a):

@@ -18,20 +18,10 @@ from reports.models import (
 )
 from reports.quarterly import services, snapshots, tasks
 
-from . import factories as f
-from .quarterly_data import COHORT_CODE, YEAR, Q, build_program
+from .. import factories as f
+from ..quarterly_data import COHORT_CODE, YEAR, Q, build_program
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def period(db):
-    return metrics.Period.quarter(YEAR, Q)
-
-
-@pytest.fixture
-def made(program_a):
-    return build_program(program_a)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from outcomes import metrics
 from reports.models import QuarterlyReport, ReportStatus
 from reports.quarterly import services, tasks
 
-from .quarterly_celery import (
+from ..quarterly_celery import (
     TEST_BROKER_URL,
     celery_conf,
     closed_port,
@@ -21,7 +21,7 @@ from .quarterly_celery import (
     silent_broker,
     unreachable_conf,
 )
-from .quarterly_data import YEAR, Q, build_program
+from ..quarterly_data import YEAR, Q, build_program
 
 pytestmark = pytest.mark.django_db
 GUARD_SECONDS = 30  # the test fails (instead of hanging) if a request waits longer than this

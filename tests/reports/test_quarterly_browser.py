@@ -6,9 +6,9 @@ from programs.models import Role
 from reports.models import QuarterlyReport, ReportStatus
 from reports.quarterly import services
 
-from . import factories as f
-from .browser import browser, login, phone_page, screenshot  # noqa: F401 (fixtures)
-from .quarterly_data import YEAR, Q, build_program
+from .. import factories as f
+from ..browser import login, screenshot
+from ..quarterly_data import YEAR, Q, build_program
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ def no_horizontal_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_supervisor_generates_a_report_on_a_phone(live_server, phone_page, program):  # noqa: F811
+def test_supervisor_generates_a_report_on_a_phone(live_server, phone_page, program):
     login(phone_page, live_server, "phone_supervisor", f.PASSWORD)
     phone_page.goto(f"{live_server.url}/reports/quarterly/")
     phone_page.select_option("select[name=target]", f"program:{program.pk}")
@@ -46,7 +46,7 @@ def test_supervisor_generates_a_report_on_a_phone(live_server, phone_page, progr
     assert QuarterlyReport.objects.get().status == ReportStatus.DONE
 
 
-def test_a_queued_report_opens_by_itself_when_done(live_server, phone_page, program):  # noqa: F811
+def test_a_queued_report_opens_by_itself_when_done(live_server, phone_page, program):
     # As a request the broker could not take: queued, not dispatched.
     report = QuarterlyReport.objects.create(program=program, year=YEAR, quarter=Q)
     login(phone_page, live_server, "phone_supervisor", f.PASSWORD)

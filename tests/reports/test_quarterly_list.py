@@ -11,8 +11,8 @@ from programs.models import Role
 from reports.models import QuarterlyReport, ReportStatus, ReportTrigger
 from reports.quarterly.views import PAGE_SIZE
 
-from . import factories as f
-from .browser import browser, login, phone_page, screenshot  # noqa: F401 (fixtures)
+from .. import factories as f
+from ..browser import login, screenshot
 
 LIST_URL = reverse("reports:quarterly_list")
 DONE, FAILED, QUEUED, RUNNING = ReportStatus.DONE, ReportStatus.FAILED, ReportStatus.QUEUED, ReportStatus.RUNNING
@@ -309,7 +309,7 @@ def test_request_form_still_posts_and_an_invalid_request_keeps_the_list(as_user,
 # ----------------------------------------------------------------------------------------------
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_filters_and_pager_on_a_phone(live_server, phone_page):  # noqa: F811
+def test_filters_and_pager_on_a_phone(live_server, phone_page):
     region = f.RegionFactory(name="Coastal Region")
     programs = [
         f.ProgramFactory(agency__region=region, name=f"Northside Community Mental Health IPS Team {n}")

@@ -8,27 +8,16 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import Action, AuditEvent
-from outcomes import metrics
 from programs.models import Role
 from reports.models import QuarterlyReport, ReportStatus
 from reports.quarterly import services
 
-from . import factories as f
-from .quarterly_data import YEAR, Q, build_program
+from .. import factories as f
+from ..quarterly_data import YEAR, Q
 
 pytestmark = pytest.mark.django_db
 
 QUARTER = f"{YEAR}Q{Q}"
-
-
-@pytest.fixture
-def made(program_a):
-    return build_program(program_a)
-
-
-@pytest.fixture
-def period(db):
-    return metrics.Period.quarter(YEAR, Q)
 
 
 @pytest.fixture

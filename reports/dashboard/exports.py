@@ -1,0 +1,80 @@
+"""The dashboards' tables as CSV/XLSX: headers worded by the measure catalogue, one row shape each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reports.labels import heading
+
+from .format import rounded
+from .supervisor import CONTACT_WEEKS, Card
+
+Rows = list[list[Any]]
+
+CARDS_HEADER = ["Measure", "This quarter", "Previous quarter", "Change", "Detail"]
+
+SPECIALIST_HEADER = [
+    "Specialist",
+    heading("active_caseload"),
+    f"{heading('employer_contacts_per_specialist_week')} (last {CONTACT_WEEKS} weeks)",
+    heading("working"),
+    heading("employment_rate"),
+    "Benchmark band",
+    heading("job_starts"),
+    "Clients with open alerts",
+]
+
+REGION_HEADER = [
+    "Program",
+    "Agency",
+    heading("active_caseload"),
+    heading("working"),
+    heading("employment_rate"),
+    "Benchmark band",
+    heading("job_starts"),
+    f"Previous quarter: {heading('employment_rate')}",
+    "Change (points)",
+    "Fidelity total",
+    "Fidelity level",
+    "Fidelity visit",
+]
+
+
+def cards_rows(cards: list[Card]) -> Rows:
+    return [[c.label, c.raw, c.previous_raw, c.change["value"], c.note] for c in cards]
+
+
+def specialist_rows(rows: list[dict[str, Any]]) -> Rows:
+    return [
+        [
+            str(r["specialist"]),
+            r["caseload"],
+            rounded(r["contacts_week"]),
+            r["working"],
+            r["rate"].percent,
+            r["band"]["label"],
+            r["starts"],
+            r["alerts"] or 0,
+        ]
+        for r in rows
+    ]
+
+
+def region_rows(rows: list[dict[str, Any]]) -> Rows:
+    return [
+        [
+            r["program"].name,
+            r["program"].agency.name,
+            r["caseload"],
+            r["working"],
+            r["rate"].percent,
+            r["band"]["label"],
+            r["starts"],
+            r["previous_rate"].percent,
+            r["trend"]["value"],
+            r["fidelity_total"],
+            r["fidelity_level"].name if r["fidelity_level"] else None,
+            r["review"].visit_start if r["review"] else None,
+        ]
+        for r in rows
+    ]

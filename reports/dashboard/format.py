@@ -1,0 +1,77 @@
+"""How the dashboards write numbers, rates, benchmark bands and changes (one place for each)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TypedDict
+
+from benchmarks.models import BenchmarkSettings
+from outcomes import metrics
+from outcomes.measures import Measure
+from outcomes.periods import Rate
+
+Number = int | float | Decimal
+
+BAND_STYLES = {
+    "below_minimal": "danger",
+    "minimal": "warning",
+    "average": "info",
+    "excellent": "success",
+    "no_data": "secondary",
+    "below_ips_grow": "danger",
+    "meets_ips_grow": "success",
+}
+
+
+class BandView(TypedDict):
+    code: str
+    label: str
+    style: str
+
+
+class Change(TypedDict):
+    value: float | None
+    text: str
+    direction: str  # "up", "down", "same" or "none"
+
+
+def percent(rate: Rate | None) -> float | None:
+    return rate.percent if rate is not None else None
+
+
+def fmt_number(value: Number | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.{digits}f}"
+
+
+def fmt_percent(rate: Rate | None) -> str:
+    return "–" if rate is None or rate.percent is None else f"{rate.percent:.1f}%"
+
+
+def rounded(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def band_of(rate: Rate | None, benchmarks: BenchmarkSettings, denominator: str | None = None) -> BandView:
+    band = metrics.rate_band(rate, benchmarks, denominator)
+    return {"code": band.code, "label": band.label, "style": BAND_STYLES.get(band.code, "secondary")}
+
+
+def change(current: float | None, previous: float | None, *, points: bool = False) -> Change:
+    """The change from the previous period (the value None when either side is unknown)."""
+    if current is None or previous is None:
+        return {"value": None, "text": "no comparison", "direction": "none"}
+    delta = round(current - previous, 1)
+    unit = " pts" if points else ""
+    if delta == 0:
+        return {"value": 0, "text": "no change", "direction": "same"}
+    sign = "+" if delta > 0 else "−"
+    return {"value": delta, "text": f"{sign}{abs(delta):g}{unit}", "direction": "up" if delta > 0 else "down"}
+
+
+def benchmark_values(measure: Measure, benchmarks: BenchmarkSettings) -> list[float]:
+    """The settings a catalogue measure is judged against (its `benchmark` fields), lowest band first."""
+    return [float(getattr(benchmarks, name)) for name in measure.benchmark]
