@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from clients.models import Client, EducationActivity, Enrollment
 from jobs.models import EmployerContact, JobStart, JobStartQuerySet
-from programs.models import Membership, Role
+from programs.selectors import specialist_memberships
 
 from .common import (
     ALL_ACTIVE,
@@ -165,16 +165,10 @@ def jobs_held(programs: Programs, period: Period, specialists: Specialists = Non
 # ----------------------------------------------------------------------------------------------
 # Employer contacts
 # ----------------------------------------------------------------------------------------------
-def program_specialists(programs: Programs) -> QuerySet[Membership]:
-    return Membership.objects.filter(role=Role.SPECIALIST, is_active=True, program__in=programs)
-
-
-def _by_member_of_employer_program() -> Exists:
+def _by_member_of_employer_program(programs: Programs) -> Exists:
     """The contact's specialist is an active specialist of the employer's program."""
     return Exists(
-        Membership.objects.filter(
-            user=OuterRef("specialist"), role=Role.SPECIALIST, is_active=True, program=OuterRef("employer__program")
-        )
+        specialist_memberships(programs).filter(user=OuterRef("specialist"), program=OuterRef("employer__program"))
     )
 
 
@@ -195,8 +189,8 @@ def employer_contacts(
     ids = specialist_ids(specialists)
     if ids is None:
         # The IN lets the (specialist, contact_date) index serve; the Exists checks the program.
-        members = program_specialists(programs).values("user")
-        return qs.filter(specialist__in=members).filter(_by_member_of_employer_program())
+        members = specialist_memberships(programs).values("user")
+        return qs.filter(specialist__in=members).filter(_by_member_of_employer_program(programs))
     return qs.filter(specialist__in=ids)
 
 

@@ -17,6 +17,7 @@ from benchmarks.models import BenchmarkSettings
 from clients.models import Enrollment
 from jobs.models import JobStart
 from programs.models import Program, User
+from programs.selectors import specialist_memberships, specialists_of
 
 from .common import (
     ALL_ACTIVE,
@@ -49,7 +50,6 @@ from .querysets import (
     first_contact_enrollments,
     job_starts,
     jobs_held,
-    program_specialists,
     with_first_in_episode,
 )
 
@@ -339,7 +339,7 @@ def outcomes(
     checked = checked_denominator(denominator, bench)
     ids = specialist_ids(specialists)
     figures = _Figures(programs, period, ids, None, checked, as_of, bench)
-    n_spec = program_specialists(programs).values("user").distinct().count() if ids is None else len(ids)
+    n_spec = specialists_of(programs).count() if ids is None else len(ids)
     return figures.outcomes(None, n_spec)
 
 
@@ -357,7 +357,7 @@ def outcomes_by_program(
     checked = checked_denominator(denominator, bench)
     figures = _Figures(programs, period, None, BY_PROGRAM, checked, as_of, bench)
     n_spec = dict(
-        program_specialists(programs)
+        specialist_memberships(programs)
         .order_by()
         .values("program")
         .annotate(n=Count("user", distinct=True))
@@ -387,9 +387,7 @@ def outcomes_by_specialist(
     bench = current_benchmarks(benchmarks)
     checked = checked_denominator(denominator, bench)
     figures = _Figures(programs, period, None, BY_SPECIALIST, checked, as_of, bench)
-    users = User.objects.filter(
-        Q(pk__in=program_specialists(programs).values("user")) | Q(pk__in=figures.client_keys())
-    ).distinct()
+    users = User.objects.filter(Q(pk__in=specialists_of(programs).values("pk")) | Q(pk__in=figures.client_keys()))
     return [(user, figures.outcomes(user.pk, 1)) for user in users]
 
 

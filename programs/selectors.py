@@ -31,22 +31,31 @@ def program_overview(programs: QuerySet[Program]) -> QuerySet[Program]:
     )
 
 
-ProgramsArg = Program | int | QuerySet[Program] | Iterable[int]
+ProgramsArg = Program | int | QuerySet[Program] | Iterable[Program] | Iterable[int]
 
 
-def _active_in(programs: ProgramsArg, roles: Iterable[str]) -> QuerySet[User]:
+def _memberships_in(programs: ProgramsArg, roles: Iterable[str]) -> QuerySet[Membership]:
     if isinstance(programs, Program):
         programs = [programs.pk]
     elif isinstance(programs, int):
         programs = [programs]
-    memberships = Membership.objects.filter(role__in=list(roles), is_active=True, program__in=programs)
-    return User.objects.filter(pk__in=memberships.values("user"))
+    return Membership.objects.filter(role__in=list(roles), is_active=True, program__in=programs)
+
+
+def _active_in(programs: ProgramsArg, roles: Iterable[str]) -> QuerySet[User]:
+    return User.objects.filter(pk__in=_memberships_in(programs, roles).values("user"))
 
 
 def specialists_of(programs: ProgramsArg) -> QuerySet[User]:
     """Users holding an active employment-specialist role in `programs` (a Program, its id, a queryset
     or ids): the one definition of "the program's specialists" for assignment choices and filters."""
     return _active_in(programs, [Role.SPECIALIST])
+
+
+def specialist_memberships(programs: ProgramsArg) -> QuerySet[Membership]:
+    """The active employment-specialist memberships behind `specialists_of` (a user may hold one in
+    several programs): for figures counted per program or checked per record (outcomes.metrics)."""
+    return _memberships_in(programs, [Role.SPECIALIST])
 
 
 def staff_of(programs: ProgramsArg) -> QuerySet[User]:
