@@ -1,6 +1,9 @@
-import time
+from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from demo import builder as demo
 
@@ -8,10 +11,10 @@ from demo import builder as demo
 class Command(BaseCommand):
     help = "Create synthetic demo data (idempotent) and print the demo logins."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--reset", action="store_true", help="Delete the demo region and seed it again.")
 
-    def handle(self, *args, reset=False, **options):
+    def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
         began = time.monotonic()
         if reset:
             demo.reset()
