@@ -2,7 +2,11 @@
 
 Dashboards, quarterly reports, exports and the API read their labels, definitions, drill-downs and
 benchmarks from here; `outcomes.metrics` computes the values under the same keys (the fields of
-`metrics.Outcomes`, plus the record lists behind them). Definitions follow the IPS reference.
+`metrics.Outcomes`, plus the record lists behind them). Definitions use the wording of the IPS
+reference (section 3), said of "the period" because the same figures are shown for quarters, months
+and custom ranges; where the application counts more narrowly (competitive jobs only, clients whose
+first-contact window has passed), the definition says so. tests/outcomes/test_measures.py checks
+that every figure has an entry here and every entry a figure or a list of records.
 """
 
 from __future__ import annotations
@@ -51,7 +55,8 @@ CATALOGUE: tuple[Measure, ...] = (
         "active_caseload",
         "Active caseload",
         "Caseload",
-        "Clients enrolled on any day of the period.",
+        "Clients enrolled on any day of the period (enrolled on or before the last day and not closed before the "
+        "first day).",
         drilldown=Records.CLIENTS,
     ),
     Measure(
@@ -65,8 +70,9 @@ CATALOGUE: tuple[Measure, ...] = (
         "employment_rate",
         "Quarterly employment rate",
         "Rate %",
-        "Working clients over the active caseload (or over the clients out of work at enrollment, as IPS Grow "
-        "counts it), compared with the 31/41/50% bands (IPS Grow: its own 40%).",
+        "Working / active caseload, compared with the minimal, average and excellent benchmarks (31, 41 and 50% "
+        "by default). Over the clients out of work at enrollment (as England's IPS Grow counts it), the rate is "
+        "compared with IPS Grow's own benchmark (40% by default).",
         Unit.PERCENT,
         benchmark=QUARTERLY_BANDS,
     ),
@@ -88,8 +94,9 @@ CATALOGUE: tuple[Measure, ...] = (
         "cumulative_rate",
         "Cohort employment rate",
         "Cohort rate %",
-        "Share of the clients enrolled in one quarter who started a competitive job within the follow-up months "
-        "(18 by default), compared with the ~60% of the research trials.",
+        "Share of an enrollment cohort (the clients enrolled in one quarter) that started a competitive job within "
+        "18 months of enrolling (the follow-up is configurable), compared with the ~60% of the randomized trials, "
+        "not with a single quarter's rate.",
         Unit.PERCENT,
         benchmark=("cumulative_rate",),
     ),
@@ -97,14 +104,14 @@ CATALOGUE: tuple[Measure, ...] = (
         "job_starts",
         "Job starts",
         "Job starts",
-        "Competitive jobs started in the period.",
+        "All job starts dated in the period (competitive jobs, as in every employment figure).",
         drilldown=Records.JOBS,
     ),
     Measure(
         "first_job_starts",
         "First job starts",
         "First starts",
-        "Clients' first competitive job of their enrollment, started in the period.",
+        "Clients whose first-ever (competitive) job in the current enrollment started in the period.",
         drilldown=Records.JOBS,
     ),
     Measure(
@@ -118,28 +125,29 @@ CATALOGUE: tuple[Measure, ...] = (
         "new_enrollments",
         "New enrollments",
         "New",
-        "Enrollments that started in the period.",
+        "Enrollments with an enrollment date in the period (a re-enrolled client counts again).",
         drilldown=Records.ENROLLMENTS,
     ),
     Measure(
         "closures",
         "Closures",
         "Closures",
-        "Enrollments closed in the period.",
+        "Enrollments with a closure date in the period.",
         drilldown=Records.ENROLLMENTS,
     ),
     Measure(
         "in_education",
         "In education",
         "In education",
-        "Active clients attending school or training.",
+        "Active clients in education (school or training) on at least one day of the period.",
         drilldown=Records.CLIENTS,
     ),
     Measure(
         "first_contact",
         "Days to first employer contact",
         "Days to 1st contact",
-        "New clients of the period and the days from enrollment to their first face-to-face employer contact.",
+        "New clients of the period and the days from enrollment to the first face-to-face employer contact made "
+        "for the client (by the client or the specialist).",
         Unit.DAYS,
         drilldown=Records.ENROLLMENTS,
         benchmark=("first_employer_contact_days",),
@@ -148,8 +156,8 @@ CATALOGUE: tuple[Measure, ...] = (
         "first_contact_days_median",
         "Median days to first employer contact",
         "Median days to 1st contact",
-        "Median, over the period's new clients who had one, of the days from enrollment to the first "
-        "face-to-face employer contact.",
+        "Days to first employer contact: from enrollment to the first face-to-face employer contact made for the "
+        "client (by the client or the specialist); the median over the period's new clients who had one.",
         Unit.DAYS,
         drilldown=Records.ENROLLMENTS,
         benchmark=("first_employer_contact_days",),
@@ -158,8 +166,8 @@ CATALOGUE: tuple[Measure, ...] = (
         "first_contact_within_target",
         "New clients with employer contact within target",
         "1st contact in target %",
-        "Share of the period's new clients whose first face-to-face employer contact came within the target "
-        "days of enrollment (30 by default).",
+        "Share of the period's new clients whose first face-to-face employer contact came within 30 days of "
+        "enrollment (configurable); a client not yet contacted counts once their 30 days have passed.",
         Unit.PERCENT,
         drilldown=Records.ENROLLMENTS,
         benchmark=("first_employer_contact_days",),
@@ -168,19 +176,24 @@ CATALOGUE: tuple[Measure, ...] = (
         "employer_contacts",
         "Face-to-face employer contacts",
         "Employer contacts",
-        "Face-to-face employer contacts made in the period.",
+        "Face-to-face employer contacts made in the period by the programs' employment specialists.",
         drilldown=Records.CONTACTS,
     ),
     Measure(
         "employer_contacts_per_specialist_week",
         "Employer contacts per specialist per week",
         "Employer contacts / week",
-        "Face-to-face employer contacts of the period per specialist and week, against the weekly target (6).",
+        "Face-to-face employer contacts of the period per specialist per week, against the target of 6 (configurable).",
         Unit.PER_WEEK,
         drilldown=Records.CONTACTS,
         benchmark=("employer_contacts_per_week",),
     ),
-    Measure("specialist_count", "Specialists", "Specialists", "Employment specialists with clients in the period."),
+    Measure(
+        "specialist_count",
+        "Specialists",
+        "Specialists",
+        "Active employment specialists of the programs (or the specialists chosen).",
+    ),
     Measure(
         "caseload_at_end",
         "Caseload on the last day",
@@ -192,7 +205,8 @@ CATALOGUE: tuple[Measure, ...] = (
         "caseload_per_specialist",
         "Caseload per specialist",
         "Caseload / specialist",
-        "Active caseload over the specialists serving it, against the maximum of 20 per full-time specialist.",
+        "Caseload size per specialist: clients whose enrollment was open on the last day of the period, per "
+        "specialist, against the maximum of 20 per full-time specialist (configurable).",
         Unit.PER_SPECIALIST,
         benchmark=("caseload_max",),
     ),
@@ -200,8 +214,8 @@ CATALOGUE: tuple[Measure, ...] = (
         "tenure_weeks_median",
         "Median job tenure (weeks)",
         "Median tenure",
-        "Median, over the competitive jobs held in the period, of the weeks from start to end (or to the period's "
-        "end for jobs still held).",
+        "Job tenure: weeks from start to end, or to today (at most the period's last day) for a job still held; "
+        "the median over the competitive jobs held in the period.",
         Unit.WEEKS,
         drilldown=Records.JOBS,
     ),
@@ -209,7 +223,8 @@ CATALOGUE: tuple[Measure, ...] = (
         "tenure",
         "Job tenure",
         "Tenure",
-        "Competitive jobs held in the period, by weeks from start to end.",
+        "Competitive jobs held in the period, by weeks from start to end (or to today, at most the period's last "
+        "day, for a job still held).",
         Unit.WEEKS,
         drilldown=Records.JOBS,
     ),
@@ -217,7 +232,8 @@ CATALOGUE: tuple[Measure, ...] = (
         "hours_20_plus",
         "Jobs with 20+ hours a week",
         "20+ hours %",
-        "Share of the competitive jobs held in the period with 20 or more hours a week.",
+        "Hours per week: share of the competitive jobs held in the period with 20 or more hours a week (jobs "
+        "with no hours recorded are left out).",
         Unit.PERCENT,
         drilldown=Records.JOBS,
     ),
@@ -232,7 +248,7 @@ CATALOGUE: tuple[Measure, ...] = (
         "hourly_wage_median",
         "Median hourly wage",
         "Median wage",
-        "Median hourly wage of the competitive jobs held in the period.",
+        "Wages: median hourly wage of the competitive jobs held in the period that have a wage recorded.",
         Unit.MONEY,
         drilldown=Records.JOBS,
     ),
