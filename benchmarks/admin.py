@@ -2,7 +2,8 @@ from django.contrib import admin
 
 from .models import BAND_ANCHORS, SUGGESTION_HINTS, BenchmarkSettings, BenefitsThresholds
 
-FIDELITY_FIELDS = ["fidelity_interval_new_months", "fidelity_interval_good_months", "fidelity_good_total"]
+# Good fidelity itself is the IPS-25 scale's "good" level row (fidelity admin, Fidelity levels).
+FIDELITY_FIELDS = ["fidelity_interval_new_months", "fidelity_interval_good_months"]
 # One row per IPS-25 item: its cut-offs for anchors 5, 4, 3 and 2.
 BAND_ROWS = [tuple(f"ips25_{hint}_{anchor}" for anchor in BAND_ANCHORS) for hint in SUGGESTION_HINTS]
 

@@ -103,7 +103,6 @@ class BenchmarkSettings(models.Model):
     fidelity_interval_good_months = models.PositiveSmallIntegerField(
         default=12, help_text="Months between reviews once a program has good fidelity."
     )
-    fidelity_good_total = models.PositiveSmallIntegerField(default=100, help_text="Total counted as good fidelity.")
     report_day_after_quarter = models.PositiveSmallIntegerField(
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(28)],

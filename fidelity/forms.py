@@ -7,13 +7,13 @@ from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
 
+from core.dates import DateInput
 from core.forms import VersionedModelForm
 
-from . import services
+from . import selectors, services
 from .models import ActionPlanItem, ActionStatus, DataSource, FidelityReview, ReviewType
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(5, 0, -1)]
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def _helper():
@@ -30,12 +30,12 @@ class ReviewerChoiceField(forms.ModelChoiceField):
 class ScheduleForm(forms.Form):
     program = forms.ModelChoiceField(queryset=None)
     review_type = forms.ChoiceField(choices=ReviewType.choices, initial=ReviewType.FOLLOW_UP)
-    visit_start = forms.DateField(widget=DATE, label="Visit starts")
-    visit_end = forms.DateField(widget=DATE, label="Visit ends")
+    visit_start = forms.DateField(widget=DateInput(), label="Visit starts")
+    visit_end = forms.DateField(widget=DateInput(), label="Visit ends")
     reviewer_1 = ReviewerChoiceField(queryset=None, label="Reviewer 1")
     reviewer_2 = ReviewerChoiceField(queryset=None, label="Reviewer 2")
-    period_start = forms.DateField(widget=DATE, label="Review period from", help_text="Program data looked at.")
-    period_end = forms.DateField(widget=DATE, label="Review period to")
+    period_start = forms.DateField(widget=DateInput(), label="Review period from", help_text="Program data looked at.")
+    period_end = forms.DateField(widget=DateInput(), label="Review period to")
 
     def __init__(self, *args, programs, reviewers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +64,7 @@ class ScheduleForm(forms.Form):
             self.add_error("period_end", "The review period cannot end before it starts.")
         program = cleaned.get("program")
         if program and r1 and r2:
-            eligible = set(services.eligible_reviewers(program).values_list("pk", flat=True))
+            eligible = set(selectors.eligible_reviewers(program).values_list("pk", flat=True))
             for name, user in (("reviewer_1", r1), ("reviewer_2", r2)):
                 if user.pk not in eligible:
                     self.add_error(name, f"{user} is not a trainer of {program}'s region.")
@@ -214,7 +214,7 @@ class ActionItemForm(VersionedModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "progress_note": forms.Textarea(attrs={"rows": 2}),
-            "due_date": DATE,
+            "due_date": DateInput(),
         }
         labels = {"recommendation": "For recommendation (optional)"}
 

@@ -4,6 +4,10 @@ Item texts, anchors and level cut-offs are rows (loaded by a data migration from
 fidelity/data/ips25_2008.json), so a new scale version is data, not code.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +15,16 @@ from django.db.models import F, Q
 from programs.models import Program, TimeStamped
 
 SCORE_RANGE = Q(score__gte=1, score__lte=5)
+# The level code from which a program has good fidelity (then reviewed yearly rather than half-yearly).
+GOOD = "good"
+
+
+def level_of(levels: Iterable[FidelityLevel], total: int | None) -> FidelityLevel | None:
+    """The level whose [min_total, max_total] holds `total`; None without a total or outside the levels.
+    The one rule for a total's level: every page, list and report goes through it."""
+    if total is None:
+        return None
+    return next((level for level in levels if level.min_total <= total <= level.max_total), None)
 
 
 class FidelityScale(models.Model):
@@ -27,8 +41,22 @@ class FidelityScale(models.Model):
         return self.version
 
     @property
-    def max_total(self):
+    def max_total(self) -> int:
         return self.items.count() * 5
+
+    # `levels.all()` below reads a prefetch of "levels" when there is one (selectors.attach_levels).
+    def level_for(self, total: int | None) -> FidelityLevel | None:
+        return level_of(self.levels.all(), total)
+
+    @property
+    def good_total(self) -> int | None:
+        """The lowest total of good fidelity: the floor of the scale's "good" level row."""
+        return next((level.min_total for level in self.levels.all() if level.code == GOOD), None)
+
+    def is_good(self, total: int | None) -> bool:
+        """Good fidelity or better (a total at or above the "good" level's floor)."""
+        good = self.good_total
+        return total is not None and good is not None and total >= good
 
 
 class FidelitySection(models.Model):
@@ -135,6 +163,12 @@ class FidelityReview(TimeStamped):
     )
 
     program_path = "program"
+
+    # Set on review lists by fidelity.selectors (attach_levels, attach_action_progress, program_history).
+    level: FidelityLevel | None
+    actions_total: int
+    actions_done: int
+    subtotals: list[tuple[int, str, int, int]]
 
     class Meta:
         ordering = ["-visit_start"]

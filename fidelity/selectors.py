@@ -1,21 +1,31 @@
-"""Reads of fidelity reviews: latest results, due dates, lists. Bounded queries, no per-program loops.
+"""Reads of fidelity reviews: latest results, due dates, lists, the scoring sheets, and the state of a
+review that both the pages and the services read (totals, who has submitted). Bounded queries, no
+per-program loops.
 
 Callers scope `programs` through programs/access.py first; these functions never widen it.
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, prefetch_related_objects
 
 from benchmarks.models import BenchmarkSettings
+from programs.models import Membership, Program, Role, User
 
 from .models import (
     ActionPlanItem,
     ActionStatus,
     FidelityAnchor,
     FidelityItem,
-    FidelityLevel,
     FidelityReview,
+    FidelityScale,
+    FidelitySection,
     ItemScore,
     ReviewerScore,
     ReviewStatus,
@@ -23,41 +33,41 @@ from .models import (
     ScoreAmendment,
 )
 
+Programs = QuerySet[Program] | Iterable[Program | int]
+Row = dict[str, Any]
+
 # "Latest" review of a program: the most recent visit, ties broken by finalization time then id.
 LATEST_ORDER = ("-visit_start", "-finalized_at", "-pk")
 
 
-def _program_ids(programs):
+def _program_ids(programs: Programs) -> QuerySet[Program, int] | list[int]:
     """Accept a Program queryset (kept lazy, used as a subquery), or an iterable of programs or ids."""
-    if hasattr(programs, "model") and hasattr(programs, "values"):
-        return programs.values("pk")
-    return [getattr(p, "pk", p) for p in programs]
+    if isinstance(programs, QuerySet):
+        return programs.values_list("pk", flat=True)
+    return [p.pk if isinstance(p, Program) else p for p in programs]
 
 
-def attach_levels(reviews):
-    """Set `.level` (FidelityLevel or None) on each review from its `total_score`, in one query."""
+def attach_levels(reviews: Iterable[FidelityReview]) -> list[FidelityReview]:
+    """Set `.level` (FidelityLevel or None) on each review from its `total_score`; one query for the
+    levels of all their scales (the reviews come with `select_related("scale")`)."""
     reviews = list(reviews)
-    scale_ids = {r.scale_id for r in reviews}
-    levels = list(FidelityLevel.objects.filter(scale_id__in=scale_ids)) if scale_ids else []
+    prefetch_related_objects(reviews, "scale__levels")
     for review in reviews:
-        review.level = _level_in(levels, review.scale_id, review.total_score)
+        review.level = review.scale.level_for(review.total_score)
     return reviews
 
 
-def _level_in(levels, scale_id, total):
-    if total is None:
-        return None
-    for level in levels:
-        if level.scale_id == scale_id and level.min_total <= total <= level.max_total:
-            return level
-    return None
+def good_fidelity_total() -> int | None:
+    """The lowest total of good fidelity on the current scale (FidelityScale.good_total), for charts."""
+    scale = FidelityScale.objects.filter(is_current=True).prefetch_related("levels").first()
+    return scale.good_total if scale else None
 
 
-def finalized_reviews(programs):
+def finalized_reviews(programs: Programs) -> QuerySet[FidelityReview]:
     return FidelityReview.objects.filter(program__in=_program_ids(programs), status=ReviewStatus.FINALIZED)
 
 
-def latest_reviews(programs):
+def latest_reviews(programs: Programs) -> dict[int, FidelityReview]:
     """{program_id: that program's latest FINALIZED external FidelityReview} with `.level` attached.
 
     Self-assessments are left out: the program's fidelity of record (due dates, the regional view,
@@ -79,77 +89,170 @@ def latest_reviews(programs):
     return {review.program_id: review for review in attach_levels(reviews)}
 
 
+# -- the state of one review --------------------------------------------------------------------------------
+class IncompleteReview(Exception):
+    """Raised when a total is asked of a review that is missing consensus scores."""
+
+    def __init__(self, missing_items: list[int]):
+        self.missing_items = missing_items
+        super().__init__("Items without a consensus score: " + ", ".join(str(n) for n in missing_items))
+
+
+def missing_consensus_items(review: FidelityReview) -> list[int]:
+    """Numbers of the scale's items that have no consensus score on this review."""
+    scored = review.item_scores.filter(consensus_score__isnull=False).values("item_id")
+    return list(review.scale.items.exclude(pk__in=scored).order_by("number").values_list("number", flat=True))
+
+
+def consensus_total(review: FidelityReview) -> int:
+    """Sum of the consensus scores; raises IncompleteReview unless every item is scored."""
+    missing = missing_consensus_items(review)
+    if missing:
+        raise IncompleteReview(missing)
+    return review.item_scores.aggregate(total=Sum("consensus_score"))["total"]
+
+
+def section_subtotals(review: FidelityReview) -> list[tuple[str, int, int]]:
+    """[(section name, subtotal, item count)] in section order."""
+    rows = (
+        review.item_scores.values("item__section__number", "item__section__name")
+        .annotate(subtotal=Sum("consensus_score"), items=Count("pk"))
+        .order_by("item__section__number")
+    )
+    return [(r["item__section__name"], r["subtotal"], r["items"]) for r in rows]
+
+
+def describe_items(items: Iterable[FidelityItem]) -> str:
+    """'3 (Vocational generalists), 7 (Vocational unit)' for messages that name items."""
+    return ", ".join(f"{item.number} ({item.title})" for item in items)
+
+
+def reviewer_slot(review: FidelityReview, user: User | None) -> int | None:
+    """1 or 2 when `user` is one of the review's assigned reviewers, else None."""
+    if user is None or not user.pk:
+        return None
+    if review.reviewer_1_id == user.pk:
+        return 1
+    if review.reviewer_2_id == user.pk:
+        return 2
+    return None
+
+
+def both_submitted(review: FidelityReview) -> bool:
+    return bool(review.reviewer_1_submitted_at and review.reviewer_2_submitted_at)
+
+
+def submitted_by(review: FidelityReview, user: User) -> bool:
+    slot = reviewer_slot(review, user)
+    return bool(slot and getattr(review, f"reviewer_{slot}_submitted_at"))
+
+
+def unscored_items(review: FidelityReview, reviewer: User) -> list[FidelityItem]:
+    """Items of the scale that `reviewer` has not scored yet, in item order."""
+    scored = ReviewerScore.objects.filter(item_score__review=review, reviewer=reviewer, score__isnull=False).values(
+        "item_score__item_id"
+    )
+    return list(review.scale.items.exclude(pk__in=scored).order_by("number"))
+
+
+def eligible_reviewers_for(programs: QuerySet[Program]) -> QuerySet[User]:
+    """Users who may be assigned to review the given programs: their regions' trainers (and the
+    regions' or global administrators)."""
+    regions = programs.values("agency__region")
+    memberships = Membership.objects.filter(is_active=True).filter(
+        Q(role__in=[Role.TRAINER, Role.ADMIN], region__in=regions)
+        | Q(role=Role.ADMIN, region__isnull=True, program__isnull=True)
+    )
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user")).order_by("last_name", "first_name")
+
+
+def eligible_reviewers(program: Program) -> QuerySet[User]:
+    """Users who may be assigned to review `program`."""
+    return eligible_reviewers_for(Program.objects.filter(pk=program.pk))
+
+
 # -- due dates and the regional picture -------------------------------------------------------------
+def review_interval_months(review: FidelityReview, benchmarks: BenchmarkSettings | None = None) -> int:
+    """Months to the next review after `review`: 6 until good fidelity (the scale's "good" level), then 12
+    (BenchmarkSettings)."""
+    benchmarks = benchmarks or BenchmarkSettings.current()
+    if review.scale.is_good(review.total_score):
+        return benchmarks.fidelity_interval_good_months
+    return benchmarks.fidelity_interval_new_months
+
+
+def next_due_date(
+    last_review: FidelityReview | None, benchmarks: BenchmarkSettings | None = None
+) -> datetime.date | None:
+    """When the next review is due after `last_review` (a finalized review), or None when the program
+    has never been reviewed (a baseline review is due now)."""
+    if last_review is None:
+        return None
+    return last_review.visit_start + relativedelta(months=review_interval_months(last_review, benchmarks))
+
+
 @dataclass
 class ProgramFidelityRow:
-    program: object
-    latest: object  # FidelityReview with .level, or None
-    open_review: object  # the newest review not yet finalized, or None
-    due_date: object  # date, or None when never reviewed (a baseline is due now)
-    as_of: object
+    program: Program
+    latest: FidelityReview | None  # with .level
+    open_review: FidelityReview | None  # the oldest review not yet finalized
+    due_date: datetime.date | None  # None when never reviewed (a baseline is due now)
+    as_of: datetime.date
 
     @property
-    def due_now(self):
+    def due_now(self) -> bool:
         return self.due_date is None or self.due_date <= self.as_of
 
     @property
-    def overdue(self):
+    def overdue(self) -> bool:
         return self.due_date is not None and self.due_date < self.as_of and self.open_review is None
 
     @property
-    def next_type(self):
+    def next_type(self) -> str:
         return ReviewType.FOLLOW_UP if self.latest else ReviewType.BASELINE
 
 
-def program_rows(programs, as_of):
+def program_rows(programs: QuerySet[Program], as_of: datetime.date) -> list[ProgramFidelityRow]:
     """One row per program: latest finalized review and level, open review, next due date.
 
-    Five queries whatever the number of programs. The due-date rule is services.next_due_date.
+    Five queries whatever the number of programs.
     """
-    from .services import next_due_date
-
-    programs = list(programs.select_related("agency__region").order_by("name"))
-    latest = latest_reviews(programs)
-    open_reviews = {}
-    for review in (
-        FidelityReview.objects.filter(program__in=programs)
-        .exclude(status=ReviewStatus.FINALIZED)
-        .select_related("reviewer_1", "reviewer_2")
-        .order_by("visit_start", "pk")
-    ):
-        open_reviews.setdefault(review.program_id, review)
+    program_list = list(programs.select_related("agency__region").order_by("name"))
+    latest = latest_reviews(program_list)
+    open_by_program: dict[int, FidelityReview] = {}
+    for review in open_reviews(program_list):
+        open_by_program.setdefault(review.program_id, review)
     attach_action_progress(latest.values())
     benchmarks = BenchmarkSettings.current()
     rows = [
         ProgramFidelityRow(
             program=p,
             latest=latest.get(p.pk),
-            open_review=open_reviews.get(p.pk),
+            open_review=open_by_program.get(p.pk),
             due_date=next_due_date(latest.get(p.pk), benchmarks),
             as_of=as_of,
         )
-        for p in programs
+        for p in program_list
     ]
     rows.sort(key=lambda r: (r.due_date is not None, r.due_date or as_of, r.program.name))
     return rows
 
 
-def attach_action_progress(reviews):
+def attach_action_progress(reviews: Iterable[FidelityReview]) -> list[FidelityReview]:
     """Set `.actions_total` and `.actions_done` on each review from its action plan (one query)."""
     reviews = list(reviews)
     counts = {
-        row["review_id"]: row
+        row["review_id"]: (row["total"], row["done"])
         for row in ActionPlanItem.objects.filter(review__in=[r.pk for r in reviews])
         .values("review_id")
         .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=ActionStatus.DONE)))
     }
     for review in reviews:
-        row = counts.get(review.pk, {})
-        review.actions_total, review.actions_done = row.get("total", 0), row.get("done", 0)
+        review.actions_total, review.actions_done = counts.get(review.pk, (0, 0))
     return reviews
 
 
-def open_reviews(programs):
+def open_reviews(programs: Programs) -> QuerySet[FidelityReview]:
     return (
         FidelityReview.objects.filter(program__in=_program_ids(programs))
         .exclude(status=ReviewStatus.FINALIZED)
@@ -158,14 +261,14 @@ def open_reviews(programs):
     )
 
 
-def recent_finalized(programs, limit=10):
+def recent_finalized(programs: Programs, limit: int = 10) -> list[FidelityReview]:
     return attach_levels(
         finalized_reviews(programs).select_related("program", "scale").order_by("-finalized_at", "-pk")[:limit]
     )
 
 
 # -- the scale, the sheets ---------------------------------------------------------------------------------
-def scale_items(scale):
+def scale_items(scale: FidelityScale) -> list[FidelityItem]:
     """The scale's items in order, with their sections and anchors (two queries)."""
     return list(
         FidelityItem.objects.filter(scale=scale)
@@ -175,9 +278,15 @@ def scale_items(scale):
     )
 
 
-def group_by_section(rows, key=lambda row: row["item"].section):
+def _section_of(row: Row) -> FidelitySection:
+    return row["item"].section
+
+
+def group_by_section(
+    rows: Iterable[Any], key: Callable[[Any], FidelitySection] = _section_of
+) -> list[tuple[FidelitySection, list[Any]]]:
     """[(section, [rows])] in section order, keeping row order."""
-    sections = []
+    sections: list[tuple[FidelitySection, list[Any]]] = []
     for row in rows:
         section = key(row)
         if not sections or sections[-1][0].pk != section.pk:
@@ -186,25 +295,24 @@ def group_by_section(rows, key=lambda row: row["item"].section):
     return sections
 
 
-def scoring_rows(review, viewer):
+def scoring_rows(review: FidelityReview, viewer: User) -> list[Row]:
     """One row per item: item (with anchors), the viewer's own ReviewerScore, and the other reviewer's
     ReviewerScore ONLY once both reviewers have submitted (the hidden-until-submitted rule)."""
-    from .services import both_submitted
-
     items = scale_items(review.scale)
-    visible_reviewers = [viewer.pk]
+    visible_reviewers: list[int | None] = [viewer.pk]
     if both_submitted(review):
         visible_reviewers = [review.reviewer_1_id, review.reviewer_2_id]
     scores = ReviewerScore.objects.filter(item_score__review=review, reviewer_id__in=visible_reviewers).select_related(
         "item_score"
     )
-    mine, other = {}, {}
+    mine: dict[int, ReviewerScore] = {}
+    other: dict[int, ReviewerScore] = {}
     for rs in scores:
         (mine if rs.reviewer_id == viewer.pk else other)[rs.item_score.item_id] = rs
     return [{"item": item, "mine": mine.get(item.pk), "other": other.get(item.pk)} for item in items]
 
 
-def scored_counts(review):
+def scored_counts(review: FidelityReview) -> dict[int, int]:
     """{reviewer id: number of items that reviewer has scored} (one query)."""
     return dict(
         ReviewerScore.objects.filter(item_score__review=review, score__isnull=False)
@@ -214,13 +322,14 @@ def scored_counts(review):
     )
 
 
-def consensus_rows(review):
+def consensus_rows(review: FidelityReview) -> list[Row]:
     """Per item: both reviewers' scores side by side, the consensus row, and whether they disagree."""
     items = scale_items(review.scale)
     item_scores = {s.item_id: s for s in review.item_scores.all()}
-    by_reviewer = {}
-    for rs in ReviewerScore.objects.filter(item_score__review=review).select_related("item_score"):
-        by_reviewer[(rs.item_score.item_id, rs.reviewer_id)] = rs
+    by_reviewer: dict[tuple[int, int | None], ReviewerScore] = {
+        (rs.item_score.item_id, rs.reviewer_id): rs
+        for rs in ReviewerScore.objects.filter(item_score__review=review).select_related("item_score")
+    }
     rows = []
     for item in items:
         first = by_reviewer.get((item.pk, review.reviewer_1_id))
@@ -239,7 +348,7 @@ def consensus_rows(review):
     return rows
 
 
-def report_rows(review):
+def report_rows(review: FidelityReview) -> list[Row]:
     """Per item: consensus score, rationale, recommendation, amendments (newest first)."""
     items = scale_items(review.scale)
     item_scores = {
@@ -260,10 +369,10 @@ def report_rows(review):
     ]
 
 
-def subtotals_by_review(reviews):
+def subtotals_by_review(reviews: Iterable[FidelityReview]) -> dict[int, list[tuple[int, str, int, int]]]:
     """{review_id: [(section number, section name, subtotal, max)]} for many reviews in one query."""
     ids = [r.pk for r in reviews]
-    result = {pk: [] for pk in ids}
+    result: dict[int, list[tuple[int, str, int, int]]] = {pk: [] for pk in ids}
     rows = (
         ItemScore.objects.filter(review_id__in=ids)
         .values("review_id", "item__section__number", "item__section__name")
@@ -278,7 +387,7 @@ def subtotals_by_review(reviews):
 
 
 # -- history ---------------------------------------------------------------------------------------------------
-def program_history(program):
+def program_history(program: Program) -> tuple[list[FidelityReview], list[Row]]:
     """A program's finalized reviews oldest first (with .level and .subtotals), and the item-by-item
     comparison of the latest with the previous one: [{item, previous, latest, change}]."""
     reviews = attach_levels(
@@ -307,6 +416,6 @@ def program_history(program):
     return reviews, comparison
 
 
-def finalized_for_viewer(programs):
+def finalized_for_viewer(programs: Programs) -> list[FidelityReview]:
     """Finalized reviews of the given (already scoped) programs, newest first, with levels."""
     return attach_levels(finalized_reviews(programs).select_related("program", "scale").order_by("-visit_start", "-pk"))

@@ -1,28 +1,31 @@
 """Fidelity review business rules: scheduling, independent scoring, consensus, report, finalization,
-amendments, action plans, due dates. Views and a later API call these functions; they check the
-workflow rules (who may do what, in which state) and raise ReviewRuleError with a message naming
-the items at fault. Region scoping (404 for other regions) is the caller's job via programs/access.py.
+amendments, action plans. Views and a later API call these functions with the acting `user`.
 
-Totals and levels: cut-offs come from FidelityLevel rows.
+Each write first reaches the review through the access layer (another region's review is a 404, as
+in the views), then checks the workflow rules (who may do what, in which state) and raises
+RuleViolation with messages naming the items at fault (`.items` holds their numbers). Reads shared
+with the pages (totals, who submitted, due dates) are in selectors.
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
 
-from dateutil.relativedelta import relativedelta
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
 from django.db import transaction
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from benchmarks.models import BenchmarkSettings
-from core.locking import EditConflict, version_of
-from programs.access import Capability, can
-from programs.models import Membership, Program, Role, User
+from core.errors import RuleViolation
+from core.locking import lock
+from programs.access import Capability, can, get_scoped_or_404
+from programs.models import Program, User
 
 from .models import (
     ActionPlanItem,
     ActionStatus,
     DataSource,
-    FidelityLevel,
+    FidelityItem,
     FidelityReview,
     FidelityScale,
     ItemScore,
@@ -32,165 +35,89 @@ from .models import (
     ReviewType,
     ScoreAmendment,
 )
+from .selectors import (
+    both_submitted,
+    consensus_total,
+    describe_items,
+    eligible_reviewers,
+    reviewer_slot,
+    submitted_by,
+    unscored_items,
+)
 
 SCORES = range(1, 6)
 
 
-class IncompleteReview(Exception):
-    """Raised when a total is asked of a review that is missing consensus scores."""
-
-    def __init__(self, missing_items):
-        self.missing_items = missing_items
-        super().__init__("Items without a consensus score: " + ", ".join(str(n) for n in missing_items))
-
-
-class ReviewRuleError(Exception):
-    """A workflow rule refused the action; `messages` say why (and name the items)."""
-
-    def __init__(self, *messages, items=None):
-        self.messages = [m for m in messages if m]
-        self.items = items or []
-        super().__init__(" ".join(self.messages))
-
-
-# -- totals and levels ------------------------------------------------------------------------------
-def level_for(scale, total):
-    """The FidelityLevel whose [min_total, max_total] holds `total`, or None outside the scale."""
-    if total is None:
-        return None
-    return FidelityLevel.objects.filter(scale=scale, min_total__lte=total, max_total__gte=total).first()
-
-
-def missing_consensus_items(review):
-    """Numbers of the scale's items that have no consensus score on this review."""
-    scored = review.item_scores.filter(consensus_score__isnull=False).values("item_id")
-    return list(review.scale.items.exclude(pk__in=scored).order_by("number").values_list("number", flat=True))
-
-
-def consensus_total(review):
-    """Sum of the consensus scores; raises IncompleteReview unless every item is scored."""
-    missing = missing_consensus_items(review)
-    if missing:
-        raise IncompleteReview(missing)
-    return review.item_scores.aggregate(total=Sum("consensus_score"))["total"]
-
-
-def section_subtotals(review):
-    """[(section name, subtotal, item count)] in section order."""
-    rows = (
-        review.item_scores.values("item__section__number", "item__section__name")
-        .annotate(subtotal=Sum("consensus_score"), items=Count("pk"))
-        .order_by("item__section__number")
-    )
-    return [(r["item__section__name"], r["subtotal"], r["items"]) for r in rows]
-
-
-def describe_items(items):
-    """'3 (Vocational generalists), 7 (Vocational unit)' for messages that name items."""
-    return ", ".join(f"{item.number} ({item.title})" for item in items)
-
-
 # -- who may do what ----------------------------------------------------------------------------------
-def is_admin_for(user, program):
+def is_admin_for(user: User, program: Program | int) -> bool:
     return can(user, Capability.ADMINISTER, program)
 
 
-def reviewer_slot(review, user):
-    """1 or 2 when `user` is one of the review's assigned reviewers, else None."""
-    if user is None or not getattr(user, "pk", None):
-        return None
-    if review.reviewer_1_id == user.pk:
-        return 1
-    if review.reviewer_2_id == user.pk:
-        return 2
-    return None
-
-
-def can_score(review, user):
+def can_score(review: FidelityReview, user: User) -> bool:
     """Only the assigned reviewers score (an administrator scores when assigned as a reviewer)."""
     return reviewer_slot(review, user) is not None and can(user, Capability.REVIEW_FIDELITY, review.program_id)
 
 
-def can_lead(review, user):
+def can_lead(review: FidelityReview, user: User) -> bool:
     """Record consensus, write the report, finalize, amend: either assigned reviewer or an administrator."""
     return can_score(review, user) or is_admin_for(user, review.program_id)
 
 
-def both_submitted(review):
-    return bool(review.reviewer_1_submitted_at and review.reviewer_2_submitted_at)
+def can_manage_plan(review: FidelityReview, user: User) -> bool:
+    """The program's supervisor (or an administrator) owns the action plan of a finalized review."""
+    return review.status == ReviewStatus.FINALIZED and can(user, Capability.MANAGE_PROGRAM, review.program_id)
 
 
-def submitted_by(review, user):
-    slot = reviewer_slot(review, user)
-    return bool(slot and getattr(review, f"reviewer_{slot}_submitted_at"))
-
-
-def eligible_reviewers_for(programs):
-    """Users who may be assigned to review the given programs: their regions' trainers (and the
-    regions' or global administrators)."""
-    regions = programs.values("agency__region")
-    memberships = Membership.objects.filter(is_active=True).filter(
-        Q(role__in=[Role.TRAINER, Role.ADMIN], region__in=regions)
-        | Q(role=Role.ADMIN, region__isnull=True, program__isnull=True)
-    )
-    return User.objects.filter(is_active=True, pk__in=memberships.values("user")).order_by("last_name", "first_name")
-
-
-def eligible_reviewers(program):
-    """Users who may be assigned to review `program`."""
-    return eligible_reviewers_for(Program.objects.filter(pk=program.pk))
-
-
-def _require(condition, message):
+def _require(condition: bool, message: str) -> None:
     if not condition:
-        raise ReviewRuleError(message)
+        raise RuleViolation(message)
 
 
-def _require_open(review):
+def _require_open(review: FidelityReview) -> None:
     _require(
         review.status != ReviewStatus.FINALIZED,
         "This review is finalized and its scores are locked. Corrections are made as amendments.",
     )
 
 
-def _check_version(obj, version):
-    """Optimistic locking: refuse to write over a newer save than the one the form was opened on."""
-    if version is not None and version != version_of(obj):
-        raise EditConflict(
-            "Someone else saved this while you were editing it. Their version is shown; check it and save again."
-        )
+def _reach(review: FidelityReview, user: User) -> None:
+    """404 unless the review's program is one the user has any fidelity access to (the access layer)."""
+    get_scoped_or_404(FidelityReview.objects.all(), user, Capability.VIEW_FIDELITY_REPORT, pk=review.pk)
 
 
-def _lock(review):
-    """Re-read the review under a row lock so two concurrent writes apply one after the other."""
-    return FidelityReview.objects.select_for_update().select_related("program__agency", "scale").get(pk=review.pk)
+def _open_for_lead(review: FidelityReview, user: User, version: str | None, action: str) -> FidelityReview:
+    """The review locked for a lead's edit (consensus, report): reachable, still open, `user` may lead."""
+    _reach(review, user)
+    review = lock(review, version)
+    _require_open(review)
+    _require(can_lead(review, user), f"Only the assigned reviewers or an administrator can {action}.")
+    return review
 
 
 # -- scheduling -------------------------------------------------------------------------------------------
 @transaction.atomic
 def schedule_review(
     *,
-    program,
-    review_type,
-    visit_start,
-    visit_end,
-    period_start,
-    period_end,
-    reviewer_1,
-    reviewer_2,
-    by,
-    scale=None,
-):
+    user: User,
+    program: Program,
+    review_type: str,
+    visit_start: datetime.date,
+    visit_end: datetime.date,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    reviewer_1: User | None,
+    reviewer_2: User | None,
+    scale: FidelityScale | None = None,
+) -> FidelityReview:
     """Create a review with an empty consensus row for each item of the scale."""
-    _require(can(by, Capability.REVIEW_FIDELITY, program), "You cannot schedule reviews for this program.")
-    _require(reviewer_1 is not None and reviewer_2 is not None, "A review needs two reviewers.")
+    get_scoped_or_404(Program.objects.all(), user, Capability.VIEW_FIDELITY_REPORT, pk=program.pk)
+    _require(can(user, Capability.REVIEW_FIDELITY, program), "You cannot schedule reviews for this program.")
+    if reviewer_1 is None or reviewer_2 is None:
+        raise RuleViolation("A review needs two reviewers.")
     _require(reviewer_1.pk != reviewer_2.pk, "The two reviewers must be different people.")
     chosen = {reviewer_1.pk, reviewer_2.pk}
     eligible = set(eligible_reviewers(program).filter(pk__in=chosen).values_list("pk", flat=True))
-    _require(
-        eligible == chosen,
-        "Reviewers must be trainers of the program's region.",
-    )
+    _require(eligible == chosen, "Reviewers must be trainers of the program's region.")
     _require(visit_end >= visit_start, "The visit cannot end before it starts.")
     _require(period_end >= period_start, "The review period cannot end before it starts.")
     _require(
@@ -221,45 +148,53 @@ def schedule_review(
 # -- independent scoring ------------------------------------------------------------------------------
 @dataclass
 class ScoreEntry:
-    score: int | None = None
+    score: int | str | None = None
     evidence: str = ""
-    data_sources: tuple = ()
+    data_sources: tuple[str, ...] = ()
 
 
-def _clean_entry(item_number, entry):
-    score = entry.score
-    if score in ("", None):
-        score = None
-    else:
-        score = int(score)
-        if score not in SCORES:
-            raise ReviewRuleError(f"Item {item_number}: scores run from 1 to 5.", items=[item_number])
+def _score_of(value: int | str | None, item_number: int) -> int | None:
+    """A score from 1 to 5 out of form input; blank is no score."""
+    if value is None or value == "":
+        return None
+    score = int(value)
+    if score not in SCORES:
+        raise RuleViolation(f"Item {item_number}: scores run from 1 to 5.", items=[item_number])
+    return score
+
+
+def _clean_entry(item_number: int, entry: ScoreEntry) -> tuple[int | None, str, list[str]]:
+    score = _score_of(entry.score, item_number)
     sources = [s for s in DataSource.values if s in set(entry.data_sources or ())]
     return score, (entry.evidence or "").strip(), sources
 
 
-@transaction.atomic
-def save_reviewer_scores(review, reviewer, entries):
-    """Save a reviewer's draft: `entries` maps item number -> ScoreEntry. Unscored items are allowed."""
-    review = _lock(review)
+def _open_for_scoring(review: FidelityReview, user: User) -> FidelityReview:
+    _reach(review, user)
+    review = lock(review)
     _require_open(review)
-    _require(can_score(review, reviewer), "Only the review's assigned reviewers can score it.")
-    _require(not submitted_by(review, reviewer), "You have already submitted your scores.")
+    _require(can_score(review, user), "Only the review's assigned reviewers can score it.")
+    _require(not submitted_by(review, user), "You have already submitted your scores.")
+    return review
+
+
+@transaction.atomic
+def save_reviewer_scores(review: FidelityReview, entries: dict[int, ScoreEntry], *, user: User) -> FidelityReview:
+    """Save the user's draft scores: `entries` maps item number -> ScoreEntry. Unscored items are allowed."""
+    review = _open_for_scoring(review, user)
     item_scores = {s.item.number: s for s in review.item_scores.select_related("item")}
-    existing = {
-        rs.item_score_id: rs for rs in ReviewerScore.objects.filter(item_score__review=review, reviewer=reviewer)
-    }
+    existing = {rs.item_score_id: rs for rs in ReviewerScore.objects.filter(item_score__review=review, reviewer=user)}
     to_create, to_update = [], []
     for number, entry in entries.items():
         item_score = item_scores.get(int(number))
         if item_score is None:
-            raise ReviewRuleError(f"Item {number} is not on this review's scale.")
-        score, evidence, sources = _clean_entry(number, entry)
+            raise RuleViolation(f"Item {number} is not on this review's scale.")
+        score, evidence, sources = _clean_entry(int(number), entry)
         row = existing.get(item_score.pk)
         if row is None:
             to_create.append(
                 ReviewerScore(
-                    item_score=item_score, reviewer=reviewer, score=score, evidence=evidence, data_sources=sources
+                    item_score=item_score, reviewer=user, score=score, evidence=evidence, data_sources=sources
                 )
             )
         elif (row.score, row.evidence, row.data_sources) != (score, evidence, sources):
@@ -274,28 +209,17 @@ def save_reviewer_scores(review, reviewer, entries):
     return review
 
 
-def unscored_items(review, reviewer):
-    """Items of the scale that `reviewer` has not scored yet, in item order."""
-    scored = ReviewerScore.objects.filter(item_score__review=review, reviewer=reviewer, score__isnull=False).values(
-        "item_score__item_id"
-    )
-    return list(review.scale.items.exclude(pk__in=scored).order_by("number"))
-
-
 @transaction.atomic
-def submit_scores(review, reviewer):
-    """Submit a reviewer's scores: every item must be scored. Both submitted -> consensus stage."""
-    review = _lock(review)
-    _require_open(review)
-    _require(can_score(review, reviewer), "Only the review's assigned reviewers can score it.")
-    _require(not submitted_by(review, reviewer), "You have already submitted your scores.")
-    missing = unscored_items(review, reviewer)
+def submit_scores(review: FidelityReview, *, user: User) -> FidelityReview:
+    """Submit the user's scores: every item must be scored. Both submitted -> consensus stage."""
+    review = _open_for_scoring(review, user)
+    missing = unscored_items(review, user)
     if missing:
-        raise ReviewRuleError(
+        raise RuleViolation(
             f"Score every item before submitting. Not scored yet: {describe_items(missing)}.",
             items=[i.number for i in missing],
         )
-    slot = reviewer_slot(review, reviewer)
+    slot = reviewer_slot(review, user)
     setattr(review, f"reviewer_{slot}_submitted_at", timezone.now())
     review.status = ReviewStatus.CONSENSUS if both_submitted(review) else ReviewStatus.SCORING
     review.save(update_fields=[f"reviewer_{slot}_submitted_at", "status", "updated_at"])
@@ -304,26 +228,28 @@ def submit_scores(review, reviewer):
 
 # -- consensus ----------------------------------------------------------------------------------------------
 @transaction.atomic
-def record_consensus(review, by, entries, *, version=None):
+def record_consensus(
+    review: FidelityReview,
+    entries: dict[int, tuple[int | str | None, str]],
+    *,
+    user: User,
+    version: str | None = None,
+) -> FidelityReview:
     """Record agreed scores: `entries` maps item number -> (score or None, rationale).
 
     Partial saves are allowed; an item where the two reviewers disagreed needs a rationale.
-    `version` (the review's updated_at as ISO text) refuses a save over someone else's newer one.
+    `version` (the review's version when the form was opened) refuses a save over someone else's newer one.
     """
-    review = _lock(review)
-    _require_open(review)
-    _require(can_lead(review, by), "Only the assigned reviewers or an administrator can record consensus.")
+    review = _open_for_lead(review, user, version, "record consensus")
     _require(both_submitted(review), "Consensus starts once both reviewers have submitted their scores.")
-    _check_version(review, version)
     rows = {s.item.number: s for s in review.item_scores.select_related("item").prefetch_related("reviewer_scores")}
-    needs_rationale, changed = [], []
-    for number, (score, rationale) in entries.items():
+    needs_rationale: list[FidelityItem] = []
+    changed: list[ItemScore] = []
+    for number, (given, rationale) in entries.items():
         row = rows.get(int(number))
         if row is None:
-            raise ReviewRuleError(f"Item {number} is not on this review's scale.")
-        score = None if score in ("", None) else int(score)
-        if score is not None and score not in SCORES:
-            raise ReviewRuleError(f"Item {number}: scores run from 1 to 5.", items=[int(number)])
+            raise RuleViolation(f"Item {number} is not on this review's scale.")
+        score = _score_of(given, int(number))
         rationale = (rationale or "").strip()
         independent = {rs.score for rs in row.reviewer_scores.all()}
         if score is not None and len(independent) > 1 and not rationale:
@@ -332,7 +258,7 @@ def record_consensus(review, by, entries, *, version=None):
             row.consensus_score, row.rationale, row.updated_at = score, rationale, timezone.now()
             changed.append(row)
     if needs_rationale:
-        raise ReviewRuleError(
+        raise RuleViolation(
             "Give the rationale for the agreed score where the reviewers disagreed: "
             f"{describe_items(needs_rationale)}.",
             items=[i.number for i in needs_rationale],
@@ -343,7 +269,7 @@ def record_consensus(review, by, entries, *, version=None):
 
 
 # -- report -------------------------------------------------------------------------------------------------
-def items_needing_recommendation(review):
+def items_needing_recommendation(review: FidelityReview) -> list[FidelityItem]:
     """Items whose consensus score is below 5 (each needs a recommendation in the report)."""
     return [
         s.item for s in review.item_scores.select_related("item").filter(consensus_score__lt=5).order_by("item__number")
@@ -351,17 +277,22 @@ def items_needing_recommendation(review):
 
 
 @transaction.atomic
-def save_report(review, by, *, strengths, summary, recommendations, version=None):
+def save_report(
+    review: FidelityReview,
+    *,
+    user: User,
+    strengths: str,
+    summary: str,
+    recommendations: dict[int, str],
+    version: str | None = None,
+) -> FidelityReview:
     """Strengths, overall summary and one recommendation per item below 5 (`recommendations`: number -> text)."""
-    review = _lock(review)
-    _require_open(review)
-    _require(can_lead(review, by), "Only the assigned reviewers or an administrator can write the report.")
-    _check_version(review, version)
+    review = _open_for_lead(review, user, version, "write the report")
     needed = items_needing_recommendation(review)
     texts = {int(k): (v or "").strip() for k, v in recommendations.items()}
     missing = [item for item in needed if not texts.get(item.number)]
     if missing:
-        raise ReviewRuleError(
+        raise RuleViolation(
             f"Write a recommendation for each item scored below 5: {describe_items(missing)}.",
             items=[i.number for i in missing],
         )
@@ -374,91 +305,93 @@ def save_report(review, by, *, strengths, summary, recommendations, version=None
         if item is None:
             continue
         row = existing.get(item.pk)
-        if text and row is None:
-            Recommendation.objects.create(review=review, item=item, text=text)
+        if row is None:
+            if text:
+                Recommendation.objects.create(review=review, item=item, text=text)
         elif text and row.text != text:
             row.text = text
             row.save(update_fields=["text", "updated_at"])
-        elif not text and row is not None and not row.action_items.exists():
+        elif not text and not row.action_items.exists():
             row.delete()
     return review
 
 
 # -- finalization ---------------------------------------------------------------------------------------------
-def finalize_problems(review):
-    """Everything that stops `review` from being finalized, as messages naming the items."""
-    problems, items = [], set()
+def finalize_problems(review: FidelityReview) -> tuple[list[str], list[int]]:
+    """Everything that stops `review` from being finalized, as messages naming the items, and their numbers."""
+    problems: list[str] = []
     rows = list(review.item_scores.select_related("item").prefetch_related("reviewer_scores"))
     scale_items = list(review.scale.items.order_by("number"))
     by_item = {row.item_id: row for row in rows}
-    reviewers = [r for r in (review.reviewer_1_id, review.reviewer_2_id) if r]
+    reviewers = {r for r in (review.reviewer_1_id, review.reviewer_2_id) if r}
     unscored = []
     for item in scale_items:
         row = by_item.get(item.pk)
         scored_by = {rs.reviewer_id for rs in row.reviewer_scores.all() if rs.score is not None} if row else set()
-        if not set(reviewers) <= scored_by or len(reviewers) < 2:
+        if not reviewers <= scored_by or len(reviewers) < 2:
             unscored.append(item)
     if unscored:
         problems.append(f"Not scored by both reviewers: {describe_items(unscored)}.")
     elif not both_submitted(review):
         problems.append("Both reviewers must submit their scores.")
-    no_consensus = [i for i in scale_items if by_item.get(i.pk) is None or by_item[i.pk].consensus_score is None]
+
+    def consensus(item: FidelityItem) -> int | None:
+        row = by_item.get(item.pk)
+        return row.consensus_score if row else None
+
+    no_consensus = [i for i in scale_items if consensus(i) is None]
     if no_consensus:
         problems.append(f"No consensus score: {describe_items(no_consensus)}.")
-    out_of_range = [i for i in scale_items if i.pk in by_item and by_item[i.pk].consensus_score not in (None, *SCORES)]
+    out_of_range = [i for i in scale_items if consensus(i) not in (None, *SCORES)]
     if out_of_range:
         problems.append(f"Scores must be from 1 to 5: {describe_items(out_of_range)}.")
     recommended = set(review.recommendations.filter(item__isnull=False).values_list("item_id", flat=True))
     no_recommendation = [
-        i
-        for i in scale_items
-        if i.pk in by_item
-        and by_item[i.pk].consensus_score is not None
-        and by_item[i.pk].consensus_score < 5
-        and i.pk not in recommended
+        i for i in scale_items if (score := consensus(i)) is not None and score < 5 and i.pk not in recommended
     ]
     if no_recommendation:
         problems.append(f"No recommendation in the report for: {describe_items(no_recommendation)}.")
     if not review.summary.strip():
         problems.append("The report needs an overall summary.")
-    for group in (unscored, no_consensus, out_of_range, no_recommendation):
-        items.update(i.number for i in group)
+    items = {i.number for group in (unscored, no_consensus, out_of_range, no_recommendation) for i in group}
     return problems, sorted(items)
 
 
 @transaction.atomic
-def finalize_review(review, by):
+def finalize_review(review: FidelityReview, *, user: User) -> FidelityReview:
     """Lock the review: total stored, no more edits (amendments only)."""
-    review = _lock(review)
-    _require_open(review)
-    _require(can_lead(review, by), "Only the assigned reviewers or an administrator can finalize the review.")
+    review = _open_for_lead(review, user, None, "finalize the review")
     problems, items = finalize_problems(review)
     if problems:
-        raise ReviewRuleError("The review cannot be finalized yet.", *problems, items=items)
+        raise RuleViolation(["The review cannot be finalized yet.", *problems], items=items)
     review.total_score = consensus_total(review)
     review.status = ReviewStatus.FINALIZED
     review.finalized_at = timezone.now()
-    review.finalized_by = by
+    review.finalized_by = user
     review.save(update_fields=["total_score", "status", "finalized_at", "finalized_by", "updated_at"])
     return review
 
 
 @transaction.atomic
-def amend_score(review, by, *, item_number, new_score, reason):
+def amend_score(
+    review: FidelityReview, *, user: User, item_number: int, new_score: int | str, reason: str
+) -> ScoreAmendment:
     """Correct a finalized consensus score, with a reason kept in the history; total updated."""
-    review = _lock(review)
+    _reach(review, user)
+    review = lock(review)
     _require(review.status == ReviewStatus.FINALIZED, "Only finalized reviews are amended; edit the consensus instead.")
-    _require(can_lead(review, by), "Only the assigned reviewers or an administrator can amend scores.")
+    _require(can_lead(review, user), "Only the assigned reviewers or an administrator can amend scores.")
     _require(bool((reason or "").strip()), "Give the reason for the amendment.")
-    new_score = int(new_score)
-    _require(new_score in SCORES, "Scores run from 1 to 5.")
+    score = int(new_score)
+    _require(score in SCORES, "Scores run from 1 to 5.")
     row = review.item_scores.select_related("item").select_for_update().filter(item__number=item_number).first()
-    _require(row is not None, f"Item {item_number} is not on this review's scale.")
-    _require(row.consensus_score != new_score, f"Item {item_number} already has the score {new_score}.")
+    if row is None or row.consensus_score is None:
+        raise RuleViolation(f"Item {item_number} is not on this review's scale.")
+    _require(row.consensus_score != score, f"Item {item_number} already has the score {score}.")
     amendment = ScoreAmendment.objects.create(
-        item_score=row, old_score=row.consensus_score, new_score=new_score, reason=reason.strip(), amended_by=by
+        item_score=row, old_score=row.consensus_score, new_score=score, reason=reason.strip(), amended_by=user
     )
-    row.consensus_score = new_score
+    row.consensus_score = score
     row.save(update_fields=["consensus_score", "updated_at"])
     review.total_score = consensus_total(review)
     review.save(update_fields=["total_score", "updated_at"])
@@ -466,16 +399,27 @@ def amend_score(review, by, *, item_number, new_score, reason):
 
 
 # -- action plan ----------------------------------------------------------------------------------------------
-def can_manage_plan(review, user):
-    """The program's supervisor (or an administrator) owns the action plan of a finalized review."""
-    return review.status == ReviewStatus.FINALIZED and can(user, Capability.MANAGE_PROGRAM, review.program_id)
+def _require_own_recommendation(review: FidelityReview, recommendation: Recommendation | None) -> None:
+    _require(
+        recommendation is None or recommendation.review_id == review.pk,
+        "That recommendation belongs to another review.",
+    )
 
 
 @transaction.atomic
 def add_action_item(
-    review, by, *, description, owner, due_date=None, recommendation=None, status=ActionStatus.OPEN, progress_note=""
-):
-    _require(can_manage_plan(review, by), "Only the program's supervisor adds action plan items.")
+    review: FidelityReview,
+    *,
+    user: User,
+    description: str,
+    owner: str,
+    due_date: datetime.date | None = None,
+    recommendation: Recommendation | None = None,
+    status: str = ActionStatus.OPEN,
+    progress_note: str = "",
+) -> ActionPlanItem:
+    _reach(review, user)
+    _require(can_manage_plan(review, user), "Only the program's supervisor adds action plan items.")
     _require_own_recommendation(review, recommendation)
     _require(status in ActionStatus.values, "Unknown status.")
     return ActionPlanItem.objects.create(
@@ -489,21 +433,18 @@ def add_action_item(
     )
 
 
-def _require_own_recommendation(review, recommendation):
-    _require(
-        recommendation is None or recommendation.review_id == review.pk,
-        "That recommendation belongs to another review.",
-    )
+ACTION_FIELDS = {"description", "owner", "due_date", "status", "progress_note", "recommendation"}
 
 
 @transaction.atomic
-def update_action_item(action, by, *, version=None, **changes):
-    """Change an action item's status, progress note, owner, due date or description."""
-    _require(can_manage_plan(action.review, by), "Only the program's supervisor updates the action plan.")
-    action = ActionPlanItem.objects.select_for_update().select_related("review").get(pk=action.pk)
-    _check_version(action, version)
-    allowed = {"description", "owner", "due_date", "status", "progress_note", "recommendation"}
-    unknown = set(changes) - allowed
+def update_action_item(
+    action: ActionPlanItem, *, user: User, version: str | None = None, **changes: Any
+) -> ActionPlanItem:
+    """Change an action item's status, progress note, owner, due date, description or recommendation."""
+    _reach(action.review, user)
+    _require(can_manage_plan(action.review, user), "Only the program's supervisor updates the action plan.")
+    action = lock(action, version)
+    unknown = set(changes) - ACTION_FIELDS
     _require(not unknown, f"Cannot change {', '.join(sorted(unknown))}.")
     if "status" in changes:
         _require(changes["status"] in ActionStatus.values, "Unknown status.")
@@ -513,21 +454,3 @@ def update_action_item(action, by, *, version=None, **changes):
         setattr(action, name, value)
     action.save()
     return action
-
-
-# -- due dates ------------------------------------------------------------------------------------------------
-def review_interval_months(total, benchmarks=None):
-    """Months to the next review after a review with `total`: 6 until good fidelity, then 12 (settings)."""
-    benchmarks = benchmarks or BenchmarkSettings.current()
-    if total is not None and total >= benchmarks.fidelity_good_total:
-        return benchmarks.fidelity_interval_good_months
-    return benchmarks.fidelity_interval_new_months
-
-
-def next_due_date(last_review, benchmarks=None):
-    """When the next review is due after `last_review` (a finalized review), or None when the program
-    has never been reviewed (a baseline review is due now)."""
-    if last_review is None:
-        return None
-    months = review_interval_months(last_review.total_score, benchmarks)
-    return last_review.visit_start + relativedelta(months=months)

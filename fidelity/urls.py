@@ -1,24 +1,24 @@
 from django.urls import path
 
-from . import views
+from .views import lists, report, review
 
 app_name = "fidelity"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("reports/", views.reports, name="reports"),
-    path("regional/", views.regional, name="regional"),
-    path("schedule/", views.schedule, name="schedule"),
-    path("programs/<slug:code>/history/", views.history, name="history"),
-    path("reviews/<int:pk>/", views.review_detail, name="review"),
-    path("reviews/<int:pk>/score/", views.score, name="score"),
-    path("reviews/<int:pk>/consensus/", views.consensus, name="consensus"),
-    path("reviews/<int:pk>/report/edit/", views.report_edit, name="report_edit"),
-    path("reviews/<int:pk>/finalize/", views.finalize, name="finalize"),
-    path("reviews/<int:pk>/report/", views.report, name="report"),
-    path("reviews/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
-    path("reviews/<int:pk>/amend/", views.amend, name="amend"),
-    path("reviews/<int:pk>/actions/", views.action_plan, name="action_plan"),
-    path("reviews/<int:pk>/actions/<int:action_pk>/", views.action_edit, name="action_edit"),
-    path("reviews/<int:pk>/evidence/<slug:hint>/", views.evidence, name="evidence"),
+    path("", lists.index, name="index"),
+    path("reports/", lists.reports, name="reports"),
+    path("regional/", lists.regional, name="regional"),
+    path("schedule/", lists.schedule, name="schedule"),
+    path("programs/<slug:code>/history/", lists.history, name="history"),
+    path("reviews/<int:pk>/", review.review_detail, name="review"),
+    path("reviews/<int:pk>/score/", review.score, name="score"),
+    path("reviews/<int:pk>/consensus/", review.consensus, name="consensus"),
+    path("reviews/<int:pk>/report/edit/", review.report_edit, name="report_edit"),
+    path("reviews/<int:pk>/finalize/", review.finalize, name="finalize"),
+    path("reviews/<int:pk>/report/", report.report, name="report"),
+    path("reviews/<int:pk>/report.pdf", report.report_pdf, name="report_pdf"),
+    path("reviews/<int:pk>/amend/", review.amend, name="amend"),
+    path("reviews/<int:pk>/actions/", report.action_plan, name="action_plan"),
+    path("reviews/<int:pk>/actions/<int:action_pk>/", report.action_edit, name="action_edit"),
+    path("reviews/<int:pk>/evidence/<slug:hint>/", report.evidence, name="evidence"),
 ]
