@@ -58,7 +58,7 @@ def schedule(ns, program=None, visit=VISIT, **overrides):
         "period_end": visit - datetime.timedelta(days=1),
         "reviewer_1": ns.trainer1,
         "reviewer_2": ns.trainer2,
-        "by": ns.trainer1,
+        "user": ns.trainer1,
     }
     kwargs.update(overrides)
     return services.schedule_review(**kwargs)
@@ -73,8 +73,8 @@ def entries(scores, evidence="Seen in interviews"):
 
 
 def score_and_submit(review, reviewer, scores, evidence="Seen in interviews"):
-    services.save_reviewer_scores(review, reviewer, entries(scores, evidence))
-    return services.submit_scores(review, reviewer)
+    services.save_reviewer_scores(review, entries(scores, evidence), user=reviewer)
+    return services.submit_scores(review, user=reviewer)
 
 
 def complete_review(ns, total, *, visit=VISIT, program=None, finalize=True):
@@ -83,16 +83,16 @@ def complete_review(ns, total, *, visit=VISIT, program=None, finalize=True):
     review = schedule(ns, program=program, visit=visit)
     score_and_submit(review, ns.trainer1, scores)
     score_and_submit(review, ns.trainer2, scores)
-    services.record_consensus(review, ns.trainer1, {n: (s, "") for n, s in enumerate(scores, start=1)})
+    services.record_consensus(review, {n: (s, "") for n, s in enumerate(scores, start=1)}, user=ns.trainer1)
     services.save_report(
         review,
-        ns.trainer1,
+        user=ns.trainer1,
         strengths="Strong employer relationships.",
         summary=f"Scored {total}.",
         recommendations={n: f"Improve item {n}." for n, s in enumerate(scores, start=1) if s < 5},
     )
     if finalize:
-        services.finalize_review(review, ns.trainer1)
+        services.finalize_review(review, user=ns.trainer1)
     return FidelityReview.objects.get(pk=review.pk)
 
 

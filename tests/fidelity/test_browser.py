@@ -8,8 +8,8 @@ import pytest
 from fidelity.models import FidelityReview, ReviewStatus
 
 from .. import factories as f
-from ..browser import browser, login, phone_page, screenshot  # noqa: F401 (fixtures)
-from .support import complete_review, make_region
+from ..browser import login, screenshot
+from .support import complete_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,9 +33,8 @@ def no_horizontal_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_two_reviewers_score_agree_report_and_finalize(live_server, phone_page):  # noqa: F811
+def test_two_reviewers_score_agree_report_and_finalize(live_server, phone_page, ns):
     f.current_scale()  # transactional tests flush the data migration's rows
-    ns = make_region()
     earlier = complete_review(ns, 92, visit=datetime.date(2025, 10, 1))
     page = phone_page
 

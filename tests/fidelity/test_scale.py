@@ -3,7 +3,7 @@
 import pytest
 
 from fidelity.models import FidelityAnchor, FidelityItem, FidelityLevel
-from fidelity.services import IncompleteReview, consensus_total, level_for, missing_consensus_items, section_subtotals
+from fidelity.selectors import IncompleteReview, consensus_total, missing_consensus_items, section_subtotals
 
 from .. import factories as f
 from .support import LEVEL_BOUNDARIES
@@ -30,14 +30,14 @@ def test_ips25_is_loaded_with_25_items_in_3_sections_and_5_anchors_each():
 def test_total_and_level_at_every_boundary(total, level):
     review = f.score_review(f.FidelityReviewFactory(), f.scores_for_total(total))
     assert consensus_total(review) == total
-    assert level_for(review.scale, total).code == level
+    assert review.scale.level_for(total).code == level
 
 
 def test_levels_are_data_an_administrator_can_change():
     scale = f.current_scale()
     FidelityLevel.objects.filter(scale=scale, code="good").update(min_total=98)
     FidelityLevel.objects.filter(scale=scale, code="fair").update(max_total=97)
-    assert level_for(scale, 98).code == "good"
+    assert scale.level_for(98).code == "good"
 
 
 def test_total_refuses_a_review_with_unscored_items():

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from fidelity.models import ReviewStatus
-from fidelity.selectors import latest_reviews
+from fidelity.models import ReviewStatus, ReviewType
+from fidelity.selectors import latest_reviews, next_due_date
 from programs.models import Program
 
 from .. import factories as f
@@ -60,9 +60,6 @@ def test_latest_reviews_runs_a_bounded_number_of_queries(django_assert_max_num_q
 def test_a_self_assessment_is_not_the_programs_fidelity_of_record():
     """The program's own later self-assessment neither replaces its external score (regional view,
     scatter) nor pushes back its next external review."""
-    from fidelity.models import ReviewType
-    from fidelity.services import next_due_date
-
     program = f.ProgramFactory()
     external = finalized_stub(program, 92, datetime.date(2025, 9, 1))
     own = finalized_stub(program, 118, datetime.date(2026, 1, 15))

@@ -28,7 +28,7 @@ from jobs.models import OccupationGroup as G
 from programs.models import Role
 
 from .. import factories as f
-from .support import make_region, schedule
+from .support import schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -90,8 +90,7 @@ def build_program_data(program, s1):
 
 
 @pytest.fixture
-def review():
-    ns = make_region()
+def review(ns):
     build_program_data(ns.program, ns.specialist)
     return schedule(ns, visit=VISIT, period_start=START, period_end=END), ns
 
@@ -177,8 +176,7 @@ def test_evidence_breakdown_adds_up_to_the_figure(review):
     assert places == {"In the community": 600, "In the office": 400}
 
 
-def test_no_data_gives_no_suggested_score():
-    ns = make_region()
+def test_no_data_gives_no_suggested_score(ns):
     review = schedule(ns, visit=VISIT, period_start=START, period_end=END)
     result = suggestions.suggestions_for_review(review, selectors.scale_items(review.scale))
     assert result[19].value is None and result[19].score is None

@@ -10,14 +10,9 @@ from fidelity import services
 from fidelity.models import ActionPlanItem, FidelityReview, ItemScore, ReviewStatus
 
 from .. import factories as f
-from .support import VISIT, complete_review, make_region, schedule, score_and_submit
+from .support import VISIT, complete_review, schedule, score_and_submit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ns():
-    return make_region()
 
 
 def login(client, user):
@@ -304,9 +299,9 @@ def test_history_and_regional_pages(client, ns):
 def test_scoring_and_report_pages_run_a_bounded_number_of_queries(client, ns, django_assert_max_num_queries):
     review = complete_review(ns, 104)
     for n in range(3):
-        services.add_action_item(review, ns.supervisor, description=f"Action {n}", owner="Supervisor")
+        services.add_action_item(review, user=ns.supervisor, description=f"Action {n}", owner="Supervisor")
     fresh = schedule(ns, visit=VISIT + datetime.timedelta(days=200))
-    services.save_reviewer_scores(fresh, ns.trainer1, {n: services.ScoreEntry(score=4) for n in range(1, 26)})
+    services.save_reviewer_scores(fresh, {n: services.ScoreEntry(score=4) for n in range(1, 26)}, user=ns.trainer1)
     login(client, ns.trainer1)
     with django_assert_max_num_queries(40):
         assert client.get(reverse("fidelity:score", args=[fresh.pk])).status_code == 200
@@ -319,3 +314,20 @@ def test_scoring_and_report_pages_run_a_bounded_number_of_queries(client, ns, dj
         assert client.get(reverse("fidelity:consensus", args=[review.pk])).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("fidelity:history", args=[ns.program.code])).status_code == 200
+
+
+def test_consensus_over_a_newer_save_shows_the_saved_scores_and_why(client, ns):
+    review = schedule(ns)
+    score_and_submit(review, ns.trainer1, [4] * 25)
+    score_and_submit(review, ns.trainer2, [4] * 25)
+    stale = FidelityReview.objects.get(pk=review.pk).updated_at.isoformat()
+    services.record_consensus(review, {1: (3, "Agreed on the caseload list")}, user=ns.trainer1)  # saved first
+    login(client, ns.trainer2)
+    response = client.post(
+        reverse("fidelity:consensus", args=[review.pk]), {"version": stale, "score_1": "5", "rationale_1": ""}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else saved this record" in body and "[&#x27;" not in body  # the message, not a list's repr
+    assert 'value="3" selected' in body  # the other reviewer's saved score is what the form now shows
+    assert ItemScore.objects.get(review=review, item__number=1).consensus_score == 3
