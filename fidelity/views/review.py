@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from audit.models import Action
 from audit.services import record
 from core.errors import RuleViolation, add_to_form
-from core.locking import EditConflict
+from core.locking import EditConflict, version_of
 from programs.access import Capability, can, get_scoped_or_404
 
 from .. import selectors, services, suggestions
@@ -110,7 +110,7 @@ def consensus(request, pk):
         return redirect("fidelity:review", pk=review.pk)
     rows = selectors.consensus_rows(review)
     locked = review.status == ReviewStatus.FINALIZED
-    form = ConsensusForm(request.POST or None, rows=rows, version=review.updated_at.isoformat())
+    form = ConsensusForm(request.POST or None, rows=rows, version=version_of(review))
     conflict = False
     if request.method == "POST" and not locked and form.is_valid():
         try:
@@ -120,7 +120,7 @@ def consensus(request, pk):
             conflict = True
             show_in_messages(request, error)
             rows = selectors.consensus_rows(review)
-            form = ConsensusForm(rows=rows, version=error.current.updated_at.isoformat())
+            form = ConsensusForm(rows=rows, version=version_of(error.current or review))
         except RuleViolation as error:
             add_to_form(form, error)
         else:

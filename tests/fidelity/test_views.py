@@ -60,9 +60,8 @@ def test_nav_shows_fidelity_for_trainers_and_reports_for_staff(client, ns):
 
 
 # -- the workflow by HTTP ----------------------------------------------------------------------------------
-def test_schedule_form_creates_a_review_and_keeps_input_on_errors(client, ns):
-    login(client, ns.trainer1)
-    data = {
+def schedule_post(ns, **changes):
+    return {
         "program": ns.program.pk,
         "review_type": "baseline",
         "visit_start": "2026-05-04",
@@ -70,8 +69,14 @@ def test_schedule_form_creates_a_review_and_keeps_input_on_errors(client, ns):
         "period_start": "2025-11-01",
         "period_end": "2026-04-30",
         "reviewer_1": ns.trainer1.pk,
-        "reviewer_2": ns.trainer1.pk,
+        "reviewer_2": ns.trainer2.pk,
+        **changes,
     }
+
+
+def test_schedule_form_creates_a_review_and_keeps_input_on_errors(client, ns):
+    login(client, ns.trainer1)
+    data = schedule_post(ns, reviewer_2=ns.trainer1.pk)
     response = client.post(reverse("fidelity:schedule"), data)
     assert response.status_code == 200
     assert "Choose a different person" in response.content.decode()
@@ -87,16 +92,7 @@ def test_schedule_form_creates_a_review_and_keeps_input_on_errors(client, ns):
 
 def test_schedule_refuses_a_program_or_reviewer_of_another_region(client, ns):
     login(client, ns.trainer1)
-    data = {
-        "program": ns.other_program.pk,
-        "review_type": "baseline",
-        "visit_start": "2026-05-04",
-        "visit_end": "2026-05-05",
-        "period_start": "2025-11-01",
-        "period_end": "2026-04-30",
-        "reviewer_1": ns.trainer1.pk,
-        "reviewer_2": ns.outsider.pk,
-    }
+    data = schedule_post(ns, program=ns.other_program.pk, reviewer_2=ns.outsider.pk)
     response = client.post(reverse("fidelity:schedule"), data)
     assert response.status_code == 200
     assert not FidelityReview.objects.exists()
