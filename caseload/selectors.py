@@ -1,4 +1,4 @@
-"""Read-side rules for clients: phases, alerts, the caseload and the client timeline.
+"""Read models that combine clients and jobs: phases, alerts, the caseload and the client timeline.
 
 This module is the ONE place where a client's phase and alerts are decided. Pages (and later the
 API) call `caseload()` / `client_status()` / `timeline()`; nothing else re-derives them.
@@ -8,21 +8,21 @@ benchmark settings and the specialists' names) whatever the number of clients or
 their histories, and the timeline merges a fixed number of limited querysets in Python.
 """
 
-import datetime
-from dataclasses import dataclass, field
+from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from benchmarks.models import BenchmarkSettings
-from jobs.models import EmployerContact, FollowAlongSupport, JobStart
-from programs.access import Capability, scope
-from programs.models import Role, User
-
-from .models import (
+from clients import selectors as client_selectors
+from clients.models import (
     BenefitsCounselingSession,
-    CareerProfile,
     Client,
     Contact,
     ContactWith,
@@ -30,6 +30,13 @@ from .models import (
     Enrollment,
     PlanStep,
 )
+from jobs.models import EmployerContact, FollowAlongSupport, JobStart
+from programs.access import Capability, scope
+from programs.models import Role, User
+
+# A Client from `with_status()`, then `decide()`: its annotations and decisions are attributes set at
+# run time (has_open_episode, job_start, phase, alerts...), which the type checker cannot see.
+StatusRow = Any
 
 
 class Phase:
@@ -75,7 +82,7 @@ class Alert:
     detail: str
 
     @property
-    def label(self):
+    def label(self) -> str:
         return AlertCode.LABELS[self.code]
 
 
@@ -87,17 +94,17 @@ SORTS = {
 }
 
 
-def _today(as_of=None):
+def _today(as_of: datetime.date | None = None) -> datetime.date:
     return as_of or timezone.localdate()
 
 
-def _local_date(stamp):
+def _local_date(stamp: datetime.datetime | None) -> datetime.date | None:
     if stamp is None:
         return None
     return timezone.localtime(stamp).date() if timezone.is_aware(stamp) else stamp.date()
 
 
-def with_status(clients):
+def with_status(clients: QuerySet[Client]) -> QuerySet[Client]:
     """Annotate a Client queryset with everything phases and alerts are decided from.
 
     One SQL query: each figure is a correlated subquery (or EXISTS) on indexed columns.
@@ -147,7 +154,7 @@ def with_status(clients):
     )
 
 
-def decide(client, benchmarks, today):
+def decide(client: StatusRow, benchmarks: BenchmarkSettings, today: datetime.date) -> StatusRow:
     """Set `phase`, `alerts`, `days_since_contact` on one annotated client (no queries)."""
     weekly_days = benchmarks.follow_along_weekly_weeks * 7
     enrolled = client.episode_enrolled
@@ -167,8 +174,8 @@ def decide(client, benchmarks, today):
     return client
 
 
-def _alerts(c, b, today):
-    alerts = []
+def _alerts(c: StatusRow, b: BenchmarkSettings, today: datetime.date) -> list[Alert]:
+    alerts: list[Alert] = []
     enrolled = c.episode_enrolled
     since = c.last_contact or enrolled or c.episode_referral
     if since is not None and (today - since).days >= b.no_contact_alert_days:
@@ -209,29 +216,39 @@ def _alerts(c, b, today):
     return alerts
 
 
-def specialist_names(ids):
+def specialist_names(ids: Iterable[int | None]) -> dict[int, str]:
     """{user id: name} for the specialists on a page, in one query."""
-    ids = {i for i in ids if i is not None}
-    if not ids:
+    known = {i for i in ids if i is not None}
+    if not known:
         return {}
-    return {u.pk: str(u) for u in User.objects.filter(pk__in=ids)}
+    return {u.pk: str(u) for u in User.objects.filter(pk__in=known)}
 
 
-def default_scope(roles):
+def default_scope(roles: set[str]) -> str:
     """Specialists start on their own caseload; supervisors and administrators on the whole program."""
     return "mine" if Role.SPECIALIST in roles and not roles & {Role.SUPERVISOR, Role.ADMIN} else "program"
 
 
 @dataclass
 class Caseload:
-    rows: list
+    rows: list[StatusRow]
     total: int
-    phase_counts: dict = field(default_factory=dict)
-    alert_counts: dict = field(default_factory=dict)
+    phase_counts: dict[str, int] = field(default_factory=dict)
+    alert_counts: dict[str, int] = field(default_factory=dict)
     multi_program: bool = False
 
 
-def caseload(user, *, whole_program=False, phase="", alert="", q="", sort="name", as_of=None, benchmarks=None):
+def caseload(
+    user: User,
+    *,
+    whole_program: bool = False,
+    phase: str = "",
+    alert: str = "",
+    q: str = "",
+    sort: str = "name",
+    as_of: datetime.date | None = None,
+    benchmarks: BenchmarkSettings | None = None,
+) -> Caseload:
     """The clients a user works with, each with phase, alerts and days since the last contact.
 
     `whole_program=False`: open episodes whose specialist is `user` (with `phase="closed"`: clients
@@ -257,7 +274,7 @@ def caseload(user, *, whole_program=False, phase="", alert="", q="", sort="name"
                 | Q(preferred_name__icontains=word)
                 | Q(record_number__icontains=word)
             )
-    rows = list(with_status(clients.distinct()))
+    rows: list[StatusRow] = list(with_status(clients.distinct()))
     if closed and not whole_program:
         rows = [r for r in rows if r.last_specialist_id == user.pk]
     for row in rows:
@@ -279,7 +296,7 @@ def caseload(user, *, whole_program=False, phase="", alert="", q="", sort="name"
     return result
 
 
-def sort_rows(rows, sort):
+def sort_rows(rows: list[StatusRow], sort: str) -> list[StatusRow]:
     by_name = sorted(rows, key=lambda r: (r.last_name.casefold(), r.first_name.casefold(), r.pk))
     if sort == "alerts":
         return sorted(by_name, key=lambda r: -len(r.alerts))
@@ -291,9 +308,15 @@ def sort_rows(rows, sort):
     return by_name
 
 
-def client_status(client_qs, *, as_of=None, benchmarks=None, **lookup):
+def client_status(
+    client_qs: QuerySet[Client],
+    *,
+    as_of: datetime.date | None = None,
+    benchmarks: BenchmarkSettings | None = None,
+    **lookup: Any,
+) -> StatusRow:
     """One client (from an already scoped queryset) annotated and decided; raises DoesNotExist."""
-    client = with_status(client_qs).get(**lookup)
+    client: StatusRow = with_status(client_qs).get(**lookup)
     decide(client, benchmarks or BenchmarkSettings.current(), _today(as_of))
     names = specialist_names([client.episode_specialist_id or client.last_specialist_id])
     client.specialist_name = names.get(client.episode_specialist_id or client.last_specialist_id, "")
@@ -316,18 +339,18 @@ class TimelineItem:
     stamp: datetime.datetime | None = None
 
     @property
-    def sort_key(self):
+    def sort_key(self) -> tuple[datetime.date, datetime.datetime]:
         return (self.date, self.stamp or datetime.datetime.min.replace(tzinfo=datetime.UTC))
 
 
-def timeline(client, *, page=1, size=TIMELINE_PAGE):
+def timeline(client: Client, *, page: int = 1, size: int = TIMELINE_PAGE) -> tuple[list[TimelineItem], bool]:
     """Everything that happened to `client`, newest first: (items of the page, has_more).
 
     Each source is one query limited to page*size rows, so a page costs the same fixed number of
     queries (nine) however long the history is.
     """
     limit = page * size
-    items = []
+    items: list[TimelineItem] = []
     for c in Contact.objects.filter(client=client).select_related("staff")[:limit]:
         minutes = f" · {c.minutes} min" if c.minutes else ""
         items.append(
@@ -373,14 +396,15 @@ def timeline(client, *, page=1, size=TIMELINE_PAGE):
                 stamp=j.created_at,
             )
         )
-    for j in jobs.filter(end_date__isnull=False).order_by("-end_date", "-pk")[:limit]:
+    for ended in jobs.filter(end_date__isnull=False).order_by("-end_date", "-pk")[:limit]:
+        assert ended.end_date is not None  # filtered above
         items.append(
             TimelineItem(
-                j.end_date,
+                ended.end_date,
                 "job_end",
-                f"Job ended: {j.job_title} at {j.employer.name}",
-                j.get_end_type_display() + (f" — {j.end_reason}" if j.end_reason else ""),
-                stamp=j.updated_at,
+                f"Job ended: {ended.job_title} at {ended.employer.name}",
+                ended.get_end_type_display() + (f" — {ended.end_reason}" if ended.end_reason else ""),
+                stamp=ended.updated_at,
             )
         )
     supports = FollowAlongSupport.objects.filter(job__client=client).select_related("job", "staff")
@@ -410,22 +434,26 @@ def timeline(client, *, page=1, size=TIMELINE_PAGE):
     for p in EmploymentPlan.objects.filter(client=client).order_by("-start_date", "-pk")[:limit]:
         items.append(TimelineItem(p.start_date, "plan", "Employment plan started", p.goal, stamp=p.created_at))
     steps = PlanStep.objects.filter(plan__client=client, completed_on__isnull=False).order_by("-completed_on", "-pk")
-    for s in steps[:limit]:
-        items.append(TimelineItem(s.completed_on, "step", "Plan step done", s.description, stamp=s.updated_at))
-    for e in Enrollment.objects.filter(client=client).select_related("specialist").order_by("-referral_date")[:limit]:
-        items.append(TimelineItem(e.referral_date, "enrollment", "Referred", stamp=e.created_at))
-        if e.enrollment_date:
-            items.append(
-                TimelineItem(e.enrollment_date, "enrollment", "Enrolled", str(e.specialist or ""), stamp=e.created_at)
-            )
-        if e.closure_date:
+    for step in steps[:limit]:
+        assert step.completed_on is not None  # filtered above
+        items.append(TimelineItem(step.completed_on, "step", "Plan step done", step.description, stamp=step.updated_at))
+    episodes = Enrollment.objects.filter(client=client).select_related("specialist").order_by("-referral_date")
+    for ep in episodes[:limit]:
+        items.append(TimelineItem(ep.referral_date, "enrollment", "Referred", stamp=ep.created_at))
+        if ep.enrollment_date:
             items.append(
                 TimelineItem(
-                    e.closure_date,
+                    ep.enrollment_date, "enrollment", "Enrolled", str(ep.specialist or ""), stamp=ep.created_at
+                )
+            )
+        if ep.closure_date:
+            items.append(
+                TimelineItem(
+                    ep.closure_date,
                     "closure",
                     "Enrollment closed",
-                    e.get_closure_reason_display() + (f" — {e.closure_note}" if e.closure_note else ""),
-                    stamp=e.updated_at,
+                    ep.get_closure_reason_display() + (f" — {ep.closure_note}" if ep.closure_note else ""),
+                    stamp=ep.updated_at,
                 )
             )
     items.sort(key=lambda i: i.sort_key, reverse=True)
@@ -435,26 +463,14 @@ def timeline(client, *, page=1, size=TIMELINE_PAGE):
 
 # --- Client record sections -----------------------------------------------------------------------
 
-RECENT_LIMIT = 10
 
-
-def client_sections(client):
-    """What the client record shows besides the timeline: a fixed number of queries."""
-    profile = CareerProfile.objects.filter(client=client).first()
-    plan = EmploymentPlan.objects.filter(client=client, is_current=True).first()
-    jobs = list(JobStart.objects.filter(client=client).select_related("employer").order_by("-start_date", "-pk"))
-    return {
-        "profile": profile,
-        "work_history": list(profile.work_history.all()) if profile else [],
-        "plan": plan,
-        "steps": list(plan.steps.all()) if plan else [],
-        "old_plans": EmploymentPlan.objects.filter(client=client, is_current=False).count(),
-        "jobs": jobs,
-        "supports": list(
-            FollowAlongSupport.objects.filter(job__client=client)
-            .select_related("job", "staff")
-            .order_by("-support_date", "-pk")[:RECENT_LIMIT]
-        ),
-        "benefits_sessions": list(BenefitsCounselingSession.objects.filter(client=client)[:RECENT_LIMIT]),
-        "enrollments": list(Enrollment.objects.filter(client=client).select_related("specialist")),
-    }
+def client_sections(client: Client) -> dict[str, Any]:
+    """What the client record shows besides the timeline: the clients app's sections and the jobs,
+    in a fixed number of queries."""
+    jobs = JobStart.objects.filter(client=client).select_related("employer").order_by("-start_date", "-pk")
+    supports = (
+        FollowAlongSupport.objects.filter(job__client=client)
+        .select_related("job", "staff")
+        .order_by("-support_date", "-pk")[: client_selectors.RECENT_LIMIT]
+    )
+    return {**client_selectors.client_sections(client), "jobs": list(jobs), "supports": list(supports)}

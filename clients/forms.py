@@ -4,6 +4,7 @@ check the input and hand it over. Edit forms use optimistic locking (VersionedMo
 from django import forms
 from django.utils import timezone
 
+from core.dates import DateInput, check_not_in_future
 from core.forms import VersionedModelForm
 from programs.models import TreatmentTeam
 from programs.selectors import specialists_of
@@ -25,16 +26,9 @@ from .models import (
 )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def _past_or_today(value, label="The date"):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"{label} cannot be in the future.")
+def _past_or_today(value, label):
+    """A field's date, refused by the one date rule (core.dates) when it is in the future."""
+    check_not_in_future(value, label=label)
     return value
 
 

@@ -1,37 +1,121 @@
 """Write-side business rules for clients: the same functions serve the pages and (later) the API.
 
-Each function validates, writes inside one transaction and returns the saved record; rule
-violations are raised as `django.core.exceptions.ValidationError` keyed by field name, so a form
-can show them by the right field. Auditing is the caller's job (it knows the request).
+Each function takes the acting user as the keyword-only `user`, refuses records outside what that
+user may edit (programs.access.require: another program's record is a 404), validates, writes inside
+one transaction together with its audit event, and returns the saved record. A refused rule raises
+core.errors.RuleViolation, keyed by field where it belongs to one; an edit that started from an older
+version than the saved one raises core.locking.EditConflict and changes nothing.
 """
 
+from __future__ import annotations
+
+import datetime
+from typing import Any, TypeVar
+
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from audit.models import Action
+from audit.services import record
+from core.dates import check_not_in_future
+from core.errors import RuleViolation
+from core.locking import lock
+from programs.access import Capability, require
+from programs.models import Program, User
 from programs.selectors import specialists_of
 
-from .models import Client, Contact, ContactMode, ContactPlace, ContactWith, EmploymentPlan, Enrollment, PlanStep
+from .models import (
+    BenefitsCounselingSession,
+    CareerProfile,
+    Client,
+    Contact,
+    ContactMode,
+    ContactPlace,
+    ContactWith,
+    EmploymentPlan,
+    Enrollment,
+    PlanStep,
+    WorkHistoryEntry,
+)
+
+EDIT = Capability.EDIT_CLIENTS
+M = TypeVar("M", bound=models.Model)
+
+# The dates of each record that cannot be in the future, with the words the message uses.
+PAST_DATES: dict[type[models.Model], dict[str, str]] = {
+    CareerProfile: {"last_reviewed": "The review date"},
+    WorkHistoryEntry: {"start_date": "The start date", "end_date": "The end date"},
+    PlanStep: {"completed_on": "The completion date"},
+    BenefitsCounselingSession: {"session_date": "The session date"},
+}
 
 
-def not_in_future(value, field, label="The date"):
-    if value is not None and value > timezone.localdate():
-        raise ValidationError({field: f"{label} cannot be in the future."})
-
-
-def _check_specialist(program, specialist):
+def _check_specialist(program: Program, specialist: User | None) -> None:
     if specialist is not None and not specialists_of(program).filter(pk=specialist.pk).exists():
-        raise ValidationError({"specialist": "Choose one of the program's employment specialists."})
+        raise RuleViolation({"specialist": "Choose one of the program's employment specialists."})
 
 
-def log_contact(user, client, *, contact_date=None, with_whom=ContactWith.CLIENT, mode=ContactMode.FACE_TO_FACE,
-                place=ContactPlace.COMMUNITY, minutes=None, note=""):  # fmt: skip
+def _validated(obj: M) -> M:
+    """The model's own checks (fields, constraints) as a RuleViolation; dates not in the future."""
+    for name, label in PAST_DATES.get(type(obj), {}).items():
+        check_not_in_future(getattr(obj, name), field=name, label=label)
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise RuleViolation(exc.message_dict) from exc
+    return obj
+
+
+def _create(obj: M, *, user: User) -> M:
+    """Validate, save and audit a new record (inside the caller's transaction, or its own)."""
+    _validated(obj)
+    with transaction.atomic():
+        obj.save()
+        record(None, Action.CREATE, obj, user=user)
+    return obj
+
+
+def _update(obj: M, fields: dict[str, Any], *, user: User, version: str | None) -> M:
+    """Correct `obj` with `fields` under the optimistic lock (`version` None: no check), audited."""
+    require(user, EDIT, obj)
+    before = {name: getattr(obj, name) for name in fields}
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    try:
+        _validated(obj)
+    except RuleViolation:
+        for name, value in before.items():  # a refused correction leaves the caller's record as it was
+            setattr(obj, name, value)
+        raise
+    with transaction.atomic():
+        lock(obj, version)
+        obj.save()
+        record(None, Action.UPDATE, obj, user=user)
+    return obj
+
+
+# --- Contacts and episodes -------------------------------------------------------------------------
+
+
+def log_contact(
+    client: Client,
+    *,
+    user: User,
+    contact_date: datetime.date | None = None,
+    with_whom: str = ContactWith.CLIENT,
+    mode: str = ContactMode.FACE_TO_FACE,
+    place: str = ContactPlace.COMMUNITY,
+    minutes: int | None = None,
+    note: str = "",
+) -> Contact:
     """Log one contact about `client` by `user`. Defaults are the common case in the field:
     today, with the client, face to face, in the community."""
+    require(user, EDIT, client)
     contact_date = contact_date or timezone.localdate()
-    not_in_future(contact_date, "contact_date", "The contact date")
+    check_not_in_future(contact_date, field="contact_date", label="The contact date")
     if not mode:
-        raise ValidationError({"mode": "Choose how the contact happened."})
+        raise RuleViolation({"mode": "Choose how the contact happened."})
     contact = Contact(
         client=client,
         staff=user,
@@ -42,116 +126,213 @@ def log_contact(user, client, *, contact_date=None, with_whom=ContactWith.CLIENT
         minutes=minutes,
         note=note.strip(),
     )
-    contact.full_clean()
-    contact.save()
-    return contact
+    return _create(contact, user=user)
+
+
+DUPLICATE_RECORD_NUMBER = "Another client of this program has this record number."
 
 
 @transaction.atomic
-def refer(user, program, *, referral_date, specialist=None, **client_fields):
+def refer(
+    program: Program,
+    *,
+    user: User,
+    referral_date: datetime.date,
+    specialist: User | None = None,
+    **client_fields: Any,
+) -> Client:
     """A new referral: the client and an open episode with its referral date (not yet enrolled)."""
-    not_in_future(referral_date, "referral_date", "The referral date")
+    require(user, EDIT, program)
+    check_not_in_future(referral_date, field="referral_date", label="The referral date")
     _check_specialist(program, specialist)
     record_number = client_fields.get("record_number", "")
     if Client.objects.filter(program=program, record_number=record_number).exists():
-        raise ValidationError({"record_number": "Another client of this program has this record number."})
-    client = Client(program=program, **client_fields)
-    client.full_clean()
+        raise RuleViolation({"record_number": DUPLICATE_RECORD_NUMBER})
+    client = _validated(Client(program=program, **client_fields))
     try:
         with transaction.atomic():
             client.save()
     except IntegrityError as exc:  # a concurrent referral took the number between check and save
-        raise ValidationError({"record_number": "Another client of this program has this record number."}) from exc
+        raise RuleViolation({"record_number": DUPLICATE_RECORD_NUMBER}) from exc
     Enrollment.objects.create(client=client, referral_date=referral_date, specialist=specialist)
+    record(None, Action.CREATE, client, user=user)
     return client
 
 
 @transaction.atomic
-def enroll(user, enrollment, *, enrollment_date, specialist, employed_at_enrollment=False):
+def enroll(
+    enrollment: Enrollment,
+    *,
+    user: User,
+    enrollment_date: datetime.date,
+    specialist: User | None,
+    employed_at_enrollment: bool = False,
+) -> Enrollment:
     """Set the enrollment date (and specialist) of a pending or open episode."""
+    require(user, EDIT, enrollment)
     if enrollment.closure_date is not None:
-        raise ValidationError("This episode is closed; re-enroll the client instead.")
-    not_in_future(enrollment_date, "enrollment_date", "The enrollment date")
+        raise RuleViolation("This episode is closed; re-enroll the client instead.")
+    check_not_in_future(enrollment_date, field="enrollment_date", label="The enrollment date")
     if enrollment_date < enrollment.referral_date:
-        raise ValidationError({"enrollment_date": "The enrollment date cannot be before the referral date."})
+        raise RuleViolation({"enrollment_date": "The enrollment date cannot be before the referral date."})
     _check_specialist(enrollment.client.program, specialist)
     enrollment.enrollment_date = enrollment_date
     enrollment.specialist = specialist
     enrollment.employed_at_enrollment = employed_at_enrollment
     enrollment.save()
+    record(None, Action.UPDATE, enrollment, user=user)
     return enrollment
 
 
 @transaction.atomic
-def close_enrollment(user, enrollment, *, closure_date, closure_reason, closure_note=""):
+def close_enrollment(
+    enrollment: Enrollment, *, user: User, closure_date: datetime.date, closure_reason: str, closure_note: str = ""
+) -> Enrollment:
+    require(user, EDIT, enrollment)
     if enrollment.closure_date is not None:
-        raise ValidationError("This episode is already closed.")
-    not_in_future(closure_date, "closure_date", "The closure date")
+        raise RuleViolation("This episode is already closed.")
+    check_not_in_future(closure_date, field="closure_date", label="The closure date")
     start = enrollment.enrollment_date or enrollment.referral_date
     if closure_date < start:
-        raise ValidationError({"closure_date": f"The closure date cannot be before {start:%b %-d, %Y}."})
+        raise RuleViolation({"closure_date": f"The closure date cannot be before {start:%b %-d, %Y}."})
     if not closure_reason:
-        raise ValidationError({"closure_reason": "Give the reason for closing."})
+        raise RuleViolation({"closure_reason": "Give the reason for closing."})
     enrollment.closure_date = closure_date
     enrollment.closure_reason = closure_reason
     enrollment.closure_note = closure_note
     enrollment.save()
+    record(None, Action.UPDATE, enrollment, user=user)
     return enrollment
 
 
-def reenroll(user, client, *, referral_date, enrollment_date=None, specialist=None, employed_at_enrollment=False):
+def reenroll(
+    client: Client,
+    *,
+    user: User,
+    referral_date: datetime.date,
+    enrollment_date: datetime.date | None = None,
+    specialist: User | None = None,
+    employed_at_enrollment: bool = False,
+) -> Enrollment:
     """A new episode for a client whose episodes are all closed. The database allows one open
-    episode per client: a concurrent re-enrollment loses with a ValidationError, not a 500."""
-    not_in_future(referral_date, "referral_date", "The referral date")
-    not_in_future(enrollment_date, "enrollment_date", "The enrollment date")
+    episode per client: a concurrent re-enrollment loses with a RuleViolation, not a 500."""
+    require(user, EDIT, client)
+    check_not_in_future(referral_date, field="referral_date", label="The referral date")
+    check_not_in_future(enrollment_date, field="enrollment_date", label="The enrollment date")
     if enrollment_date is not None and enrollment_date < referral_date:
-        raise ValidationError({"enrollment_date": "The enrollment date cannot be before the referral date."})
+        raise RuleViolation({"enrollment_date": "The enrollment date cannot be before the referral date."})
     _check_specialist(client.program, specialist)
     last = Enrollment.objects.filter(client=client, closure_date__isnull=False).order_by("-closure_date").first()
-    if last is not None and referral_date < last.closure_date:
-        raise ValidationError({"referral_date": "The new episode cannot start before the last one closed."})
-    already_open = ValidationError("This client already has an open enrollment.")
+    if last is not None and last.closure_date is not None and referral_date < last.closure_date:
+        raise RuleViolation({"referral_date": "The new episode cannot start before the last one closed."})
+    already_open = RuleViolation("This client already has an open enrollment.")
     if Enrollment.objects.filter(client=client, closure_date__isnull=True).exists():
         raise already_open
     try:
         with transaction.atomic():
-            return Enrollment.objects.create(
+            episode = Enrollment.objects.create(
                 client=client,
                 referral_date=referral_date,
                 enrollment_date=enrollment_date,
                 specialist=specialist,
                 employed_at_enrollment=employed_at_enrollment,
             )
+            record(None, Action.CREATE, episode, user=user)
+            return episode
     except IntegrityError as exc:
         raise already_open from exc
 
 
+# --- Career profile and work history ---------------------------------------------------------------
+
+
+def save_career_profile(client: Client, *, user: User, version: str | None = None, **fields: Any) -> CareerProfile:
+    """Create the client's career profile, or update it under the optimistic lock."""
+    require(user, EDIT, client)
+    profile = CareerProfile.objects.filter(client=client).first()
+    if profile is not None:
+        return _update(profile, fields, user=user, version=version)
+    return _create(CareerProfile(client=client, **fields), user=user)
+
+
+def add_past_job(client: Client, *, user: User, **fields: Any) -> WorkHistoryEntry:
+    """A job the client held before (in the career profile's work history, created if missing)."""
+    require(user, EDIT, client)
+    with transaction.atomic():
+        profile = CareerProfile.objects.get_or_create(client=client)[0]
+        return _create(WorkHistoryEntry(profile=profile, **fields), user=user)
+
+
+def update_past_job(
+    entry: WorkHistoryEntry, *, user: User, version: str | None = None, **fields: Any
+) -> WorkHistoryEntry:
+    return _update(entry, fields, user=user, version=version)
+
+
+def delete_past_job(entry: WorkHistoryEntry, *, user: User) -> None:
+    """Remove a work-history entry; audited while it and its program still exist."""
+    require(user, EDIT, entry)
+    with transaction.atomic():
+        record(None, Action.DELETE, entry, user=user)
+        entry.delete()
+
+
+# --- Employment plan and steps ---------------------------------------------------------------------
+
+
 @transaction.atomic
-def start_plan(user, client, *, goal, start_date, review_date=None):
+def start_plan(
+    client: Client, *, user: User, goal: str, start_date: datetime.date, review_date: datetime.date | None = None
+) -> EmploymentPlan:
     """A new employment plan; the previous current plan stops being current."""
+    require(user, EDIT, client)
     if review_date is not None and review_date < start_date:
-        raise ValidationError({"review_date": "The review date cannot be before the plan starts."})
+        raise RuleViolation({"review_date": "The review date cannot be before the plan starts."})
     EmploymentPlan.objects.select_for_update().filter(client=client, is_current=True).update(is_current=False)
-    return EmploymentPlan.objects.create(
+    plan = EmploymentPlan.objects.create(
         client=client, goal=goal, start_date=start_date, review_date=review_date, is_current=True
     )
+    record(None, Action.CREATE, plan, user=user)
+    return plan
 
 
-def add_step(user, plan, **fields):
+def update_plan(plan: EmploymentPlan, *, user: User, version: str | None = None, **fields: Any) -> EmploymentPlan:
+    return _update(plan, fields, user=user, version=version)
+
+
+def add_step(plan: EmploymentPlan, *, user: User, **fields: Any) -> PlanStep:
+    require(user, EDIT, plan)
     if "position" not in fields:
         last = plan.steps.order_by("-position").values_list("position", flat=True).first()
         fields["position"] = (last or 0) + 1
-    step = PlanStep(plan=plan, **fields)
-    not_in_future(step.completed_on, "completed_on", "The completion date")
-    step.full_clean()
-    step.save()
-    return step
+    return _create(PlanStep(plan=plan, **fields), user=user)
 
 
-def complete_step(user, step, *, on=None):
+def update_step(step: PlanStep, *, user: User, version: str | None = None, **fields: Any) -> PlanStep:
+    return _update(step, fields, user=user, version=version)
+
+
+def complete_step(step: PlanStep, *, user: User, on: datetime.date | None = None) -> PlanStep:
     """Mark a plan step done (today unless `on` is given); marking it again undoes it."""
+    require(user, EDIT, step)
     on = on or timezone.localdate()
-    not_in_future(on, "completed_on", "The completion date")
+    check_not_in_future(on, field="completed_on", label="The completion date")
     step.completed_on = None if step.completed_on else on
-    step.save(update_fields=["completed_on", "updated_at"])
+    with transaction.atomic():
+        step.save(update_fields=["completed_on", "updated_at"])
+        record(None, Action.UPDATE, step, user=user)
     return step
+
+
+# --- Benefits counseling ---------------------------------------------------------------------------
+
+
+def add_benefits_session(client: Client, *, user: User, **fields: Any) -> BenefitsCounselingSession:
+    require(user, EDIT, client)
+    return _create(BenefitsCounselingSession(client=client, **fields), user=user)
+
+
+def update_benefits_session(
+    session: BenefitsCounselingSession, *, user: User, version: str | None = None, **fields: Any
+) -> BenefitsCounselingSession:
+    return _update(session, fields, user=user, version=version)

@@ -1,15 +1,11 @@
+"""The client record's forms. Mounted with caseload.urls under the one "clients" namespace (ips_site.urls)."""
+
 from django.urls import path
 
 from . import views
 
-app_name = "clients"
-
 urlpatterns = [
-    path("", views.caseload, name="caseload"),
     path("referrals/new/", views.referral_create, name="referral_create"),
-    path("<int:pk>/", views.client_detail, name="client_detail"),
-    path("<int:pk>/timeline/", views.client_timeline, name="client_timeline"),
-    path("<int:pk>/contacts/quick/", views.quick_contact, name="quick_contact"),
     path("<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
     path("<int:pk>/enrollments/new/", views.reenroll, name="reenroll"),
     path("<int:pk>/enrollments/<int:enrollment_pk>/enroll/", views.enroll, name="enroll"),

@@ -1,25 +1,24 @@
-"""Pages of the specialist's working day: My caseload, the client record and their forms.
+"""Forms of the client record: contacts, referral and episodes, career profile, plan, benefits.
 
-Views stay thin: reads come from selectors.py, writes go through services.py, every lookup goes
-through the access layer (another program's record is a 404) and every page is audited.
+Views stay thin: every lookup goes through the access layer (another program's record is a 404),
+every write goes through clients.services (which audits it), rule violations come back as
+RuleViolation and land on the form with the input kept, and every page is audited. My caseload and
+the client record itself are in caseload.views (they combine clients with jobs).
 """
-
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from audit.models import Action
 from audit.services import record
-from core.locking import EditConflict
-from programs.access import Capability, get_scoped_or_404, programs_for, roles_of, scope
+from core.errors import RuleViolation, add_to_form
+from core.http import safe_next
+from programs.access import Capability, get_scoped_or_404, programs_for
 
 from . import selectors, services
 from .forms import (
@@ -47,7 +46,7 @@ from .models import (
 VIEW, EDIT = Capability.VIEW_CLIENTS, Capability.EDIT_CLIENTS
 
 
-def _client(request, pk, capability=VIEW):
+def client_or_404(request, pk, capability=VIEW):
     return get_scoped_or_404(Client.objects.select_related("program"), request.user, capability, pk=pk)
 
 
@@ -57,168 +56,38 @@ def _in_client(queryset, request, **lookup):
 
 
 def _data(form):
-    """The cleaned values a service takes (without the optimistic-locking version)."""
+    """The cleaned values a service takes (the optimistic-locking version goes separately)."""
     return {name: value for name, value in form.cleaned_data.items() if name != "version"}
 
 
-def _safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
+def _versioned(form):
+    """The service arguments of a VersionedModelForm: its values and the version it started from."""
+    return {**_data(form), "version": form.submitted_version}
 
 
-def _form_page(
-    request, form, *, client, title, save, action, success, submit="Save", intro="", danger=False, extra=None
-):
-    """Validate, save through `save(form)` in one transaction, audit and redirect; else re-render
-    with the input kept and each error by its field (and another editor's change when it conflicts)."""
+def _form_page(request, form, *, client, title, save, success, submit="Save", intro="", danger=False, extra=None):
+    """Validate and save through `save(form)` (a service, which audits the write) and redirect; else
+    re-render with the input kept and each refusal by its field (and another editor's change)."""
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                obj = save(form)
-        except EditConflict as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            form.add_error(None, exc)
+            save(form)
+        except RuleViolation as exc:
+            add_to_form(form, exc)
         else:
-            record(request, action, obj)
             messages.success(request, success)
-            return redirect(_safe_next(request, reverse("clients:client_detail", args=[client.pk])))
+            return redirect(safe_next(request, reverse("clients:client_detail", args=[client.pk])))
     if request.method == "GET":
         shown = getattr(form, "instance", None)
         record(request, Action.VIEW, shown if getattr(shown, "pk", None) else client)
-    return render(
-        request,
-        "clients/form.html",
-        {
-            "form": form,
-            "client": client,
-            "title": title,
-            "submit": submit,
-            "intro": intro,
-            "danger": danger,
-            **(extra or {}),
-        },
-    )
-
-
-# --- My caseload -----------------------------------------------------------------------------------
-
-
-@login_required
-def caseload(request):
-    if not programs_for(request.user, VIEW).exists():
-        raise Http404("No client caseload.")
-    get = request.GET
-    scope_choice = get.get("scope") if get.get("scope") in ("mine", "program") else None
-    scope_choice = scope_choice or selectors.default_scope(roles_of(request.user))
-    phase = get.get("phase") if get.get("phase") in selectors.Phase.LABELS else ""
-    alert = get.get("alert") if get.get("alert") in {"any", *selectors.AlertCode.LABELS} else ""
-    sort = get.get("sort") if get.get("sort") in selectors.SORTS else "name"
-    q = get.get("q", "").strip()[:80]
-    data = selectors.caseload(
-        request.user, whole_program=scope_choice == "program", phase=phase, alert=alert, q=q, sort=sort
-    )
-    record(request, Action.VIEW, detail={"page": "caseload", "scope": scope_choice, "clients": len(data.rows)})
-    context = {
-        "data": data,
-        "scope": scope_choice,
-        "phase": phase,
-        "alert": alert,
-        "sort": sort,
-        "q": q,
-        "whole": scope_choice == "program",
-        "programs": list(programs_for(request.user, VIEW).order_by("name")),
-        "phase_options": [(c, label, data.phase_counts[c]) for c, label in selectors.Phase.CHOICES],
-        "alert_options": [(c, label, data.alert_counts[c]) for c, label in selectors.AlertCode.CHOICES],
-        "sorts": selectors.SORTS.items(),
-        "filtered": bool(phase or alert or q),
-        "quick_defaults": ContactForm().initial,
-        "can_refer": programs_for(request.user, EDIT).exists(),
-    }
-    return render(request, "clients/caseload.html", context)
-
-
-# --- Client record ---------------------------------------------------------------------------------
-
-
-@login_required
-def client_detail(request, pk):
-    clients = scope(Client.objects.all(), request.user, VIEW)
-    try:
-        client = selectors.client_status(clients, pk=pk)
-    except Client.DoesNotExist as exc:
-        raise Http404("No such client.") from exc
-    record(request, Action.VIEW, client)
-    if request.GET.get("part") == "facts":
-        return render(request, "clients/_client_facts.html", {"client": client})
-    try:
-        pages = max(1, min(int(request.GET.get("tpage", 1)), 40))
-    except ValueError:
-        pages = 1
-    items, has_more = selectors.timeline(client, page=1, size=selectors.TIMELINE_PAGE * pages)
-    context = {
-        "client": client,
-        "timeline": items,
-        "has_more": has_more,
-        "next_page": pages + 1,
-        "quick_form": ContactForm(auto_id="qc_%s"),
-        **selectors.client_sections(client),
-    }
-    return render(request, "clients/client_detail.html", context)
-
-
-@login_required
-def client_timeline(request, pk):
-    """One page of the timeline (htmx "show more" and the refresh after a contact is logged)."""
-    client = _client(request, pk)
-    try:
-        page = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        page = 1
-    items, has_more = selectors.timeline(client, page=page)
-    record(request, Action.VIEW, client, detail={"timeline_page": page})
-    return render(
-        request,
-        "clients/_timeline_items.html",
-        {"client": client, "timeline": items, "has_more": has_more, "next_page": page + 1, "paged": True},
-    )
+    context = {"form": form, "client": client, "title": title, "submit": submit, "intro": intro, "danger": danger}
+    return render(request, "clients/form.html", {**context, **(extra or {})})
 
 
 # --- Contacts --------------------------------------------------------------------------------------
 
 
-def _row_context(request, client, *, form=None, saved=False):
-    """One caseload row re-rendered after a quick log (with the form's input when it failed)."""
-    row = selectors.client_status(scope(Client.objects.all(), request.user, VIEW), pk=client.pk)
-    return {
-        "row": row,
-        "form": form,
-        "saved": saved,
-        "quick_defaults": form.data if form is not None else ContactForm().initial,
-        "show_specialist": row.episode_specialist_id != request.user.pk,
-    }
-
-
-def _contact_saved_response(request, client, contact, where):
-    record(request, Action.CREATE, contact)
-    if request.htmx:
-        if where == "caseload":
-            response = render(request, "clients/_caseload_row.html", _row_context(request, client, saved=True))
-        else:
-            response = render(
-                request,
-                "clients/_quick_contact.html",
-                {"client": client, "form": ContactForm(auto_id="qc_%s"), "saved": True},
-            )
-        response["HX-Trigger"] = json.dumps({"contactLogged": {"client": client.pk}})
-        return response
-    messages.success(request, "Contact saved.")
-    return redirect(_safe_next(request, reverse("clients:client_detail", args=[client.pk])))
-
-
-def _contact_page(request, client, form):
+def contact_page(request, client, form):
+    """The full contact form (also where a quick log without JavaScript shows its errors)."""
     if request.method == "GET":
         record(request, Action.VIEW, client)
     context = {"client": client, "form": form, "title": "Log a contact", "submit": "Save contact"}
@@ -226,42 +95,18 @@ def _contact_page(request, client, form):
 
 
 @login_required
-@require_POST
-def quick_contact(request, pk):
-    """The quick log: today, face to face, in the community, with the client unless changed."""
-    client = _client(request, pk, EDIT)
-    where = request.POST.get("from", "record")
-    # Whatever the quick log leaves out takes the defaults; "today" is decided when it is saved.
-    data = request.POST.copy()
-    for name, value in ContactForm().initial.items():
-        data.setdefault(name, value.isoformat() if hasattr(value, "isoformat") else value)
-    form = ContactForm(data, auto_id=f"qc{client.pk}_%s" if where == "caseload" else "qc_%s")
-    if form.is_valid():
-        try:
-            contact = services.log_contact(request.user, client, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return _contact_saved_response(request, client, contact, where)
-    if request.htmx and where == "caseload":
-        return render(request, "clients/_caseload_row.html", _row_context(request, client, form=form))
-    if request.htmx:
-        return render(request, "clients/_quick_contact.html", {"client": client, "form": form})
-    return _contact_page(request, client, form)
-
-
-@login_required
 def contact_create(request, pk):
-    client = _client(request, pk, EDIT)
+    client = client_or_404(request, pk, EDIT)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.log_contact(request.user, client, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+            services.log_contact(client, user=request.user, **form.cleaned_data)
+        except RuleViolation as exc:
+            add_to_form(form, exc)
         else:
-            return _contact_saved_response(request, client, contact, "record")
-    return _contact_page(request, client, form)
+            messages.success(request, "Contact saved.")
+            return redirect(safe_next(request, reverse("clients:client_detail", args=[client.pk])))
+    return contact_page(request, client, form)
 
 
 # --- Referral and enrollment episodes --------------------------------------------------------------
@@ -276,16 +121,15 @@ def referral_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             new_client = services.refer(
-                request.user,
                 form.cleaned_data["program"],
+                user=request.user,
                 referral_date=form.cleaned_data["referral_date"],
                 specialist=form.cleaned_data["specialist"],
                 **form.client_fields(),
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except RuleViolation as exc:
+            add_to_form(form, exc)
         else:
-            record(request, Action.CREATE, new_client)
             messages.success(request, "Referral saved. Enroll the client once they start.")
             return redirect("clients:client_detail", pk=new_client.pk)
     intro = "Creates the client with a pending enrollment; enroll them from their record once services start."
@@ -293,10 +137,14 @@ def referral_create(request):
     return render(request, "clients/form.html", context)
 
 
+def _open_episode(client, enrollment_pk):
+    return get_object_or_404(Enrollment, client=client, pk=enrollment_pk, closure_date__isnull=True)
+
+
 @login_required
 def enroll(request, pk, enrollment_pk):
-    client = _client(request, pk, EDIT)
-    episode = get_object_or_404(Enrollment, client=client, pk=enrollment_pk, closure_date__isnull=True)
+    client = client_or_404(request, pk, EDIT)
+    episode = _open_episode(client, enrollment_pk)
     initial = {"specialist": episode.specialist_id or request.user.pk}
     initial.update(enrollment_date=episode.enrollment_date, employed_at_enrollment=episode.employed_at_enrollment)
     form = EnrollForm(request.POST or None, program=client.program, initial=initial)
@@ -305,24 +153,22 @@ def enroll(request, pk, enrollment_pk):
         form,
         client=client,
         title="Enrollment",
-        save=lambda f: services.enroll(request.user, episode, **f.cleaned_data),
-        action=Action.UPDATE,
+        save=lambda f: services.enroll(episode, user=request.user, **f.cleaned_data),
         success="Enrollment saved.",
     )
 
 
 @login_required
 def close_enrollment(request, pk, enrollment_pk):
-    client = _client(request, pk, EDIT)
-    episode = get_object_or_404(Enrollment, client=client, pk=enrollment_pk, closure_date__isnull=True)
+    client = client_or_404(request, pk, EDIT)
+    episode = _open_episode(client, enrollment_pk)
     form = ClosureForm(request.POST or None, enrollment=episode)
     return _form_page(
         request,
         form,
         client=client,
         title="Close the enrollment",
-        save=lambda f: services.close_enrollment(request.user, episode, **f.cleaned_data),
-        action=Action.UPDATE,
+        save=lambda f: services.close_enrollment(episode, user=request.user, **f.cleaned_data),
         success="Enrollment closed.",
         submit="Close enrollment",
         danger=True,
@@ -331,7 +177,7 @@ def close_enrollment(request, pk, enrollment_pk):
 
 @login_required
 def reenroll(request, pk):
-    client = _client(request, pk, EDIT)
+    client = client_or_404(request, pk, EDIT)
     form = ReenrollForm(request.POST or None, program=client.program, initial={"specialist": request.user.pk})
     return _form_page(
         request,
@@ -339,8 +185,7 @@ def reenroll(request, pk):
         client=client,
         title="Re-enroll",
         intro="Starts a new episode of services. The earlier episodes stay in the history.",
-        save=lambda f: services.reenroll(request.user, client, **f.cleaned_data),
-        action=Action.CREATE,
+        save=lambda f: services.reenroll(client, user=request.user, **f.cleaned_data),
         success="New enrollment episode started.",
     )
 
@@ -350,9 +195,8 @@ def reenroll(request, pk):
 
 @login_required
 def career_profile_edit(request, pk):
-    client = _client(request, pk, EDIT)
+    client = client_or_404(request, pk, EDIT)
     profile = CareerProfile.objects.filter(client=client).first() or CareerProfile(client=client)
-    action = Action.UPDATE if profile.pk else Action.CREATE
     form = CareerProfileForm(request.POST or None, instance=profile)
     return _form_page(
         request,
@@ -360,48 +204,51 @@ def career_profile_edit(request, pk):
         client=client,
         title="Career profile",
         intro="Update it after every job start and job end.",
-        save=lambda f: f.save(),
-        action=action,
+        save=lambda f: services.save_career_profile(client, user=request.user, **_versioned(f)),
         success="Career profile saved.",
     )
 
 
-def _profile_for(client):
-    return CareerProfile.objects.get_or_create(client=client)[0]
+def _past_job(request, client, entry_pk):
+    return _in_client(WorkHistoryEntry.objects.filter(profile__client=client), request, pk=entry_pk)
 
 
 @login_required
 def work_history_create(request, pk):
-    client = _client(request, pk, EDIT)
+    client = client_or_404(request, pk, EDIT)
     form = WorkHistoryEntryForm(request.POST or None)
-
-    def save(f):
-        f.instance.profile = _profile_for(client)
-        return f.save()
-
     return _form_page(
-        request, form, client=client, title="Add a past job", save=save, action=Action.CREATE, success="Job added."
+        request,
+        form,
+        client=client,
+        title="Add a past job",
+        save=lambda f: services.add_past_job(client, user=request.user, **_data(f)),
+        success="Job added.",
     )
 
 
 @login_required
 def work_history_edit(request, pk, entry_pk):
-    client = _client(request, pk, EDIT)
-    entry = _in_client(WorkHistoryEntry.objects.filter(profile__client=client), request, pk=entry_pk)
+    client = client_or_404(request, pk, EDIT)
+    entry = _past_job(request, client, entry_pk)
     form = WorkHistoryEntryForm(request.POST or None, instance=entry)
     return _form_page(
-        request, form, client=client, title="Past job", save=lambda f: f.save(), action=Action.UPDATE, success="Saved.",
+        request,
+        form,
+        client=client,
+        title="Past job",
+        save=lambda f: services.update_past_job(entry, user=request.user, **_versioned(f)),
+        success="Saved.",
         extra={"delete_url": reverse("clients:work_history_delete", args=[client.pk, entry.pk])},
-    )  # fmt: skip
+    )
 
 
 @login_required
 def work_history_delete(request, pk, entry_pk):
-    client = _client(request, pk, EDIT)
-    entry = _in_client(WorkHistoryEntry.objects.filter(profile__client=client), request, pk=entry_pk)
+    client = client_or_404(request, pk, EDIT)
+    entry = _past_job(request, client, entry_pk)
     if request.method == "POST":
-        record(request, Action.DELETE, entry)
-        entry.delete()
+        services.delete_past_job(entry, user=request.user)
         messages.success(request, "Past job removed.")
         return redirect("clients:client_detail", pk=client.pk)
     record(request, Action.VIEW, entry)
@@ -413,7 +260,7 @@ def work_history_delete(request, pk, entry_pk):
 
 @login_required
 def plan_create(request, pk):
-    client = _client(request, pk, EDIT)
+    client = client_or_404(request, pk, EDIT)
     form = EmploymentPlanForm(request.POST or None)
     has_plan = EmploymentPlan.objects.filter(client=client, is_current=True).exists()
     return _form_page(
@@ -422,26 +269,29 @@ def plan_create(request, pk):
         client=client,
         title="New employment plan",
         intro="The current plan will be kept in the history and no longer be current." if has_plan else "",
-        save=lambda f: services.start_plan(request.user, client, **_data(f)),
-        action=Action.CREATE,
+        save=lambda f: services.start_plan(client, user=request.user, **_data(f)),
         success="Employment plan saved. Add its steps.",
     )
 
 
 @login_required
 def plan_edit(request, pk, plan_pk):
-    client = _client(request, pk, EDIT)
+    client = client_or_404(request, pk, EDIT)
     plan = _in_client(EmploymentPlan.objects.filter(client=client), request, pk=plan_pk)
     form = EmploymentPlanForm(request.POST or None, instance=plan)
     return _form_page(
-        request, form, client=client, title="Employment plan", save=lambda f: f.save(), action=Action.UPDATE,
+        request,
+        form,
+        client=client,
+        title="Employment plan",
+        save=lambda f: services.update_plan(plan, user=request.user, **_versioned(f)),
         success="Employment plan saved.",
-    )  # fmt: skip
+    )
 
 
 @login_required
 def step_create(request, pk, plan_pk):
-    client = _client(request, pk, EDIT)
+    client = client_or_404(request, pk, EDIT)
     plan = _in_client(EmploymentPlan.objects.filter(client=client), request, pk=plan_pk)
     form = PlanStepForm(request.POST or None)
     return _form_page(
@@ -449,34 +299,39 @@ def step_create(request, pk, plan_pk):
         form,
         client=client,
         title="Add a plan step",
-        save=lambda f: services.add_step(request.user, plan, **_data(f)),
-        action=Action.CREATE,
+        save=lambda f: services.add_step(plan, user=request.user, **_data(f)),
         success="Step added.",
     )
 
 
+def _step(request, client, step_pk):
+    return _in_client(PlanStep.objects.filter(plan__client=client), request, pk=step_pk)
+
+
 @login_required
 def step_edit(request, pk, step_pk):
-    client = _client(request, pk, EDIT)
-    step = _in_client(PlanStep.objects.filter(plan__client=client), request, pk=step_pk)
+    client = client_or_404(request, pk, EDIT)
+    step = _step(request, client, step_pk)
     form = PlanStepForm(request.POST or None, instance=step)
     return _form_page(
-        request, form, client=client, title="Plan step", save=lambda f: f.save(), action=Action.UPDATE,
+        request,
+        form,
+        client=client,
+        title="Plan step",
+        save=lambda f: services.update_step(step, user=request.user, **_versioned(f)),
         success="Step saved.",
-    )  # fmt: skip
+    )
 
 
 @login_required
 @require_POST
 def step_toggle(request, pk, step_pk):
-    client = _client(request, pk, EDIT)
-    step = _in_client(PlanStep.objects.filter(plan__client=client), request, pk=step_pk)
-    services.complete_step(request.user, step)
-    record(request, Action.UPDATE, step)
+    client = client_or_404(request, pk, EDIT)
+    step = services.complete_step(_step(request, client, step_pk), user=request.user)
     if request.htmx:
         response = render(request, "clients/_step.html", {"client": client, "step": step})
-        response["HX-Trigger"] = json.dumps({"stepChanged": {"client": client.pk}})
-        return response
+        # The record's facts and timeline listen for it and refresh themselves.
+        return trigger_client_event(response, "stepChanged", {"client": client.pk})
     messages.success(request, "Step marked done." if step.completed_on else "Step marked not done.")
     return redirect("clients:client_detail", pk=client.pk)
 
@@ -484,27 +339,35 @@ def step_toggle(request, pk, step_pk):
 # --- Benefits counseling ---------------------------------------------------------------------------
 
 
+def _benefits_page(request, form, client, save):
+    """The session form, with the SSA amounts of the session's year (this year for a new session)."""
+    session = form.instance
+    amounts = selectors.ssa_amounts(session.session_date.year if session.pk else None)
+    return _form_page(
+        request,
+        form,
+        client=client,
+        title="Benefits counseling session",
+        save=save,
+        success="Benefits session saved.",
+        extra={"ssa": amounts},
+    )
+
+
 @login_required
 def benefits_create(request, pk):
-    client = _client(request, pk, EDIT)
+    client = client_or_404(request, pk, EDIT)
     form = BenefitsSessionForm(request.POST or None)
-
-    def save(f):
-        f.instance.client = client
-        return f.save()
-
-    return _form_page(
-        request, form, client=client, title="Benefits counseling session", save=save, action=Action.CREATE,
-        success="Benefits session saved.",
-    )  # fmt: skip
+    return _benefits_page(
+        request, form, client, lambda f: services.add_benefits_session(client, user=request.user, **_data(f))
+    )
 
 
 @login_required
 def benefits_edit(request, pk, session_pk):
-    client = _client(request, pk, EDIT)
+    client = client_or_404(request, pk, EDIT)
     session = _in_client(BenefitsCounselingSession.objects.filter(client=client), request, pk=session_pk)
     form = BenefitsSessionForm(request.POST or None, instance=session)
-    return _form_page(
-        request, form, client=client, title="Benefits counseling session", save=lambda f: f.save(),
-        action=Action.UPDATE, success="Benefits session saved.",
-    )  # fmt: skip
+    return _benefits_page(
+        request, form, client, lambda f: services.update_benefits_session(session, user=request.user, **_versioned(f))
+    )

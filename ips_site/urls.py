@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from caseload.urls import urlpatterns as caseload_patterns
+from clients.urls import urlpatterns as clients_patterns
 from programs import views as program_views
 
 admin.site.site_header = "IPS Case Manager administration"
@@ -12,7 +14,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("programs/", include("programs.urls")),
-    path("clients/", include("clients.urls")),
+    # One namespace for a client's pages: the caseload and record (caseload app) and their forms (clients app).
+    path("clients/", include((caseload_patterns + clients_patterns, "clients"))),
     path("jobs/", include("jobs.urls")),
     path("fidelity/", include("fidelity.urls")),
     path("reports/", include("reports.urls")),

@@ -8,8 +8,8 @@ from django.utils import timezone
 from clients.models import Contact
 from programs.models import Role
 
-from . import factories as f
-from .browser import browser, login, phone_page, screenshot  # noqa: F401 (fixtures)
+from .. import factories as f
+from ..browser import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +41,7 @@ def no_horizontal_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_specialist_logs_a_contact_from_the_caseload_in_two_taps(live_server, phone_page):  # noqa: F811
+def test_specialist_logs_a_contact_from_the_caseload_in_two_taps(live_server, phone_page):
     specialist, clients = build_caseload()
     target = clients[0]
     login(phone_page, live_server, "phone_spec", f.PASSWORD)
@@ -79,7 +79,7 @@ def test_specialist_logs_a_contact_from_the_caseload_in_two_taps(live_server, ph
     screenshot(phone_page, "client-record")
 
 
-def test_contact_logged_on_the_client_record_appears_on_the_timeline_without_reload(live_server, phone_page):  # noqa: F811
+def test_contact_logged_on_the_client_record_appears_on_the_timeline_without_reload(live_server, phone_page):
     specialist, clients = build_caseload()
     target = clients[2]
     login(phone_page, live_server, "phone_spec", f.PASSWORD)
@@ -102,7 +102,7 @@ def test_contact_logged_on_the_client_record_appears_on_the_timeline_without_rel
     screenshot(phone_page, "client-record-after-log")
 
 
-def test_invalid_full_contact_form_keeps_the_input(live_server, phone_page):  # noqa: F811
+def test_invalid_full_contact_form_keeps_the_input(live_server, phone_page):
     specialist, clients = build_caseload()
     login(phone_page, live_server, "phone_spec", f.PASSWORD)
     phone_page.goto(f"{live_server.url}/clients/{clients[0].pk}/contacts/new/")

@@ -6,12 +6,12 @@ import pytest
 from django.utils import timezone
 
 from benchmarks.models import BenchmarkSettings
-from clients import selectors
+from caseload import selectors
+from caseload.selectors import AlertCode, Phase
 from clients.models import Client, ContactWith
-from clients.selectors import AlertCode, Phase
 from programs.models import Role
 
-from . import factories as f
+from .. import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -10,20 +10,21 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from caseload import selectors
 from clients import models as cm
-from clients import selectors
 from jobs import models as jm
 
-from . import factories as f
+from .. import factories as f
 
 pytestmark = pytest.mark.django_db
 
 # Measured (SQLite and PostgreSQL): the caseload page runs 11 queries (session, user, access check,
 # roles, benchmark settings, ONE annotated caseload query, specialists' names, programs, audit insert,
-# nav roles) and the client record 25 (the client's status, nine timeline sources, nine section
-# reads, audit...), whatever the number of clients or the length of their histories.
+# nav roles) and the client record 26 (the client's status, nine timeline sources, nine section
+# reads, the SSA amounts of the benefits section, audit...), whatever the number of clients or the
+# length of their histories.
 CASELOAD_MAX = 11
-CLIENT_RECORD_MAX = 25
+CLIENT_RECORD_MAX = 26
 TIMELINE_PAGE_MAX = 13
 
 

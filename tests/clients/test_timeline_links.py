@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from . import factories as f
+from .. import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,161 @@
+"""Pages built on the read models that combine clients and jobs: My caseload, the client record with
+its timeline, and the quick contact log that refreshes a caseload row.
+
+Views stay thin: reads come from caseload.selectors, writes go through clients.services, every lookup
+goes through the access layer (another program's record is a 404) and every page is audited.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
+
+from audit.models import Action
+from audit.services import record
+from clients import services
+from clients.forms import ContactForm
+from clients.models import Client
+from clients.views import client_or_404, contact_page
+from core.errors import RuleViolation, add_to_form
+from core.http import safe_next
+from programs.access import Capability, programs_for, roles_of, scope
+
+from . import selectors
+
+VIEW, EDIT = Capability.VIEW_CLIENTS, Capability.EDIT_CLIENTS
+
+
+@login_required
+def caseload(request):
+    if not programs_for(request.user, VIEW).exists():
+        raise Http404("No client caseload.")
+    get = request.GET
+    scope_choice = get.get("scope") if get.get("scope") in ("mine", "program") else None
+    scope_choice = scope_choice or selectors.default_scope(roles_of(request.user))
+    phase = get.get("phase") if get.get("phase") in selectors.Phase.LABELS else ""
+    alert = get.get("alert") if get.get("alert") in {"any", *selectors.AlertCode.LABELS} else ""
+    sort = get.get("sort") if get.get("sort") in selectors.SORTS else "name"
+    q = get.get("q", "").strip()[:80]
+    data = selectors.caseload(
+        request.user, whole_program=scope_choice == "program", phase=phase, alert=alert, q=q, sort=sort
+    )
+    record(request, Action.VIEW, detail={"page": "caseload", "scope": scope_choice, "clients": len(data.rows)})
+    context = {
+        "data": data,
+        "scope": scope_choice,
+        "phase": phase,
+        "alert": alert,
+        "sort": sort,
+        "q": q,
+        "whole": scope_choice == "program",
+        "programs": list(programs_for(request.user, VIEW).order_by("name")),
+        "phase_options": [(c, label, data.phase_counts[c]) for c, label in selectors.Phase.CHOICES],
+        "alert_options": [(c, label, data.alert_counts[c]) for c, label in selectors.AlertCode.CHOICES],
+        "sorts": selectors.SORTS.items(),
+        "filtered": bool(phase or alert or q),
+        "quick_defaults": ContactForm().initial,
+        "can_refer": programs_for(request.user, EDIT).exists(),
+    }
+    return render(request, "clients/caseload.html", context)
+
+
+# --- Client record ---------------------------------------------------------------------------------
+
+
+@login_required
+def client_detail(request, pk):
+    clients = scope(Client.objects.all(), request.user, VIEW)
+    try:
+        client = selectors.client_status(clients, pk=pk)
+    except Client.DoesNotExist as exc:
+        raise Http404("No such client.") from exc
+    record(request, Action.VIEW, client)
+    if request.GET.get("part") == "facts":
+        return render(request, "clients/_client_facts.html", {"client": client})
+    try:
+        pages = max(1, min(int(request.GET.get("tpage", 1)), 40))
+    except ValueError:
+        pages = 1
+    items, has_more = selectors.timeline(client, page=1, size=selectors.TIMELINE_PAGE * pages)
+    context = {
+        "client": client,
+        "timeline": items,
+        "has_more": has_more,
+        "next_page": pages + 1,
+        "quick_form": ContactForm(auto_id="qc_%s"),
+        **selectors.client_sections(client),
+    }
+    return render(request, "clients/client_detail.html", context)
+
+
+@login_required
+def client_timeline(request, pk):
+    """One page of the timeline (htmx "show more" and the refresh after a contact is logged)."""
+    client = client_or_404(request, pk)
+    try:
+        page = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page = 1
+    items, has_more = selectors.timeline(client, page=page)
+    record(request, Action.VIEW, client, detail={"timeline_page": page})
+    return render(
+        request,
+        "clients/_timeline_items.html",
+        {"client": client, "timeline": items, "has_more": has_more, "next_page": page + 1, "paged": True},
+    )
+
+
+# --- Quick contact log -----------------------------------------------------------------------------
+
+
+def _row_context(request, client, *, form=None, saved=False):
+    """One caseload row re-rendered after a quick log (with the form's input when it failed)."""
+    row = selectors.client_status(scope(Client.objects.all(), request.user, VIEW), pk=client.pk)
+    return {
+        "row": row,
+        "form": form,
+        "saved": saved,
+        "quick_defaults": form.data if form is not None else ContactForm().initial,
+        "show_specialist": row.episode_specialist_id != request.user.pk,
+    }
+
+
+def _saved(request, client, where):
+    if not request.htmx:
+        messages.success(request, "Contact saved.")
+        return redirect(safe_next(request, reverse("clients:client_detail", args=[client.pk])))
+    if where == "caseload":
+        response = render(request, "clients/_caseload_row.html", _row_context(request, client, saved=True))
+    else:
+        context = {"client": client, "form": ContactForm(auto_id="qc_%s"), "saved": True}
+        response = render(request, "clients/_quick_contact.html", context)
+    # The record's facts and timeline listen for it and refresh themselves.
+    return trigger_client_event(response, "contactLogged", {"client": client.pk})
+
+
+@login_required
+@require_POST
+def quick_contact(request, pk):
+    """The quick log: today, face to face, in the community, with the client unless changed."""
+    client = client_or_404(request, pk, EDIT)
+    where = request.POST.get("from", "record")
+    # Whatever the quick log leaves out takes the defaults; "today" is decided when it is saved.
+    data = request.POST.copy()
+    for name, value in ContactForm().initial.items():
+        data.setdefault(name, value.isoformat() if hasattr(value, "isoformat") else value)
+    form = ContactForm(data, auto_id=f"qc{client.pk}_%s" if where == "caseload" else "qc_%s")
+    if form.is_valid():
+        try:
+            services.log_contact(client, user=request.user, **form.cleaned_data)
+        except RuleViolation as exc:
+            add_to_form(form, exc)
+        else:
+            return _saved(request, client, where)
+    if request.htmx and where == "caseload":
+        return render(request, "clients/_caseload_row.html", _row_context(request, client, form=form))
+    if request.htmx:
+        return render(request, "clients/_quick_contact.html", {"client": client, "form": form})
+    return contact_page(request, client, form)
