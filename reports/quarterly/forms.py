@@ -18,10 +18,8 @@ class QuarterlyRequestForm(forms.Form):
         self.fields["quarter"].choices = [(p.code, p.label) for p in services.recent_quarters()]
 
     def clean_quarter(self):
-        try:
-            return services.parse_quarter(self.cleaned_data["quarter"])
-        except services.ReportRequestError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+        # A quarter that has not ended is refused by the service's rule (a RuleViolation: a field error).
+        return services.parse_quarter(self.cleaned_data["quarter"])
 
     def clean_target(self):
         """The Program or Region chosen; the choices already hold only what the user may reach,

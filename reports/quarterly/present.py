@@ -1,43 +1,20 @@
 """Presentation of a stored quarterly snapshot: tables for the page and the exports, and the trend
-chart as server-rendered SVG geometry (the PDF runs no JavaScript). Reads the snapshot only."""
+chart as server-rendered SVG geometry (the PDF runs no JavaScript). Reads the snapshot only; labels and
+definitions come from the measure catalogue (`outcomes.measures`)."""
 
-# (key in Outcomes.as_dict(), label). Rates show their percent.
-MEASURES = [
-    ("active_caseload", "Active caseload"),
-    ("working", "Working (competitive job in the quarter)"),
-    ("employment_rate", "Quarterly employment rate (%)"),
-    ("job_starts", "Job starts"),
-    ("first_job_starts", "First job starts"),
-    ("new_enrollments", "New enrollments"),
-    ("closures", "Closures"),
-    ("in_education", "In education"),
-    ("first_contact_days_median", "Median days to first employer contact"),
-    ("first_contact_within_target", "New clients with employer contact within target (%)"),
-    ("employer_contacts", "Face-to-face employer contacts"),
-    ("employer_contacts_per_specialist_week", "Employer contacts per specialist per week"),
-    ("specialist_count", "Specialists"),
-    ("caseload_at_end", "Caseload on the last day"),
-    ("caseload_per_specialist", "Caseload per specialist"),
-    ("jobs_held", "Competitive jobs held"),
-    ("tenure_weeks_median", "Median job tenure (weeks)"),
-    ("hours_20_plus", "Jobs with 20+ hours a week (%)"),
-    ("hourly_wage_median", "Median hourly wage"),
-]
-# The shorter set of columns of the per-specialist / per-program tables on screen, short labels.
-TABLE_MEASURES = [
-    ("active_caseload", "Caseload"),
-    ("working", "Working"),
-    ("employment_rate", "Rate %"),
-    ("job_starts", "Job starts"),
-    ("employer_contacts_per_specialist_week", "Employer contacts / week"),
-    ("caseload_at_end", "Open on last day"),
-    ("first_contact_within_target", "1st contact in target %"),
-]
+from django.core.exceptions import FieldDoesNotExist
+
+from benchmarks.models import BenchmarkSettings
+from outcomes.measures import BREAKDOWN_TABLE, QUARTERLY_REPORT, measure
+from reports.labels import heading
+
+# Data-quality lists of a snapshot (keys of metrics.DataQuality) and their catalogue measures.
 QUALITY_SECTIONS = [
-    ("enrollments_missing_dates", "Enrollments without an enrollment date (not in the caseload)"),
-    ("jobs_missing_fields", "Jobs held without hours or occupation group"),
-    ("contacts_missing_mode", "Client contacts without a mode"),
+    ("enrollments_missing_dates", "missing_enrollment_date"),
+    ("jobs_missing_fields", "jobs_missing_fields"),
+    ("contacts_missing_mode", "contacts_missing_mode"),
 ]
+RATE_BANDS = measure("employment_rate").benchmark  # the settings of the rate's bands, lowest first
 
 
 def value_of(outcomes, key):
@@ -60,12 +37,19 @@ def display(value):
 
 def measure_rows(outcomes):
     """[(label, value)] of every measure."""
-    return [(label, value_of(outcomes, key)) for key, label in MEASURES]
+    return [(heading(m), value_of(outcomes, m.key)) for m in QUARTERLY_REPORT]
+
+
+def measure_table(outcomes):
+    """Every measure for the page: {"label", "value", "definition"} (the definition as a tooltip)."""
+    return [
+        {"label": heading(m), "value": value_of(outcomes, m.key), "definition": m.definition} for m in QUARTERLY_REPORT
+    ]
 
 
 def breakdown(data):
     """(title, first column, rows) of the per-specialist (program) or per-program (region) table;
-    each row: {"name", "values": [value per TABLE_MEASURES], "all": [value per MEASURES], "band"}."""
+    each row: {"name", "values": [value per BREAKDOWN_TABLE], "all": [value per QUARTERLY_REPORT], "band"}."""
     if "by_specialist" in data:
         title, first, source = "By specialist", "Specialist", data["by_specialist"]
     else:
@@ -73,8 +57,8 @@ def breakdown(data):
     rows = [
         {
             "name": row["name"],
-            "values": [value_of(row["outcomes"], key) for key, _ in TABLE_MEASURES],
-            "all": [value_of(row["outcomes"], key) for key, _ in MEASURES],
+            "values": [value_of(row["outcomes"], m.key) for m in BREAKDOWN_TABLE],
+            "all": [value_of(row["outcomes"], m.key) for m in QUARTERLY_REPORT],
             "band": row["band"],
         }
         for row in source
@@ -83,18 +67,17 @@ def breakdown(data):
 
 
 def table_headers():
-    return [label for _, label in TABLE_MEASURES]
+    """The breakdown table's columns: {"label" (short), "definition"}."""
+    return [{"label": heading(m, short=True), "definition": m.definition} for m in BREAKDOWN_TABLE]
 
 
 def benchmark_rows(benchmarks):
     """[(label, value)] of the stored benchmark settings, labelled by the settings' own field names."""
-    from benchmarks.models import BenchmarkSettings
-
     rows = []
     for name, value in (benchmarks or {}).items():
         try:
             label = BenchmarkSettings._meta.get_field(name).verbose_name
-        except Exception:  # noqa: BLE001 - a setting that no longer exists keeps its stored name
+        except FieldDoesNotExist:  # a setting that no longer exists keeps its stored name
             label = name
         rows.append((str(label)[:1].upper() + str(label)[1:], value))
     return rows
@@ -105,11 +88,12 @@ def quality_sections(data):
     return [
         {
             "key": key,
-            "title": title,
+            "title": measure(measure_key).label,
+            "definition": measure(measure_key).definition,
             "count": quality.get(key, {}).get("count", 0),
             "records": quality.get(key, {}).get("records", []),
         }
-        for key, title in QUALITY_SECTIONS
+        for key, measure_key in QUALITY_SECTIONS
     ]
 
 
@@ -147,7 +131,7 @@ def export_sheets(report):
             summary + [(label, value) for label, value in measure_rows(data.get("totals", {}))],
         ),
         ("Benchmarks", ["Measure", "Value", "Shown as", "Benchmark", "Status", "Note"], comparison),
-        (title, [first, *[label for _, label in MEASURES]], breakdown_rows),
+        (title, [first, *[heading(m) for m in QUARTERLY_REPORT]], breakdown_rows),
         ("Trend", ["Quarter", "Working", "Active", "Rate (%)", "Band"], trend),
         ("Data quality", ["Problem", "Record id", "Client record number", "Date", "Missing"], quality),
         ("Benchmark settings", ["Setting", "Value"], benchmarks),
@@ -173,7 +157,7 @@ def trend_chart(data, benchmarks):
     trend = data.get("trend", [])
     plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
     plot_width = CHART_WIDTH - CHART_LEFT - 6
-    highest = max([p["rate"]["percent"] or 0 for p in trend] + [benchmarks.get("quarterly_rate_excellent", 50)])
+    highest = max([p["rate"]["percent"] or 0 for p in trend] + [benchmarks.get(RATE_BANDS[-1], 50)])
     top_value = min(100, 10 * (int(highest) // 10 + 1))
 
     def y(percent):
@@ -198,12 +182,8 @@ def trend_chart(data, benchmarks):
             }
         )
     lines = [
-        {"y": y(benchmarks[key]), "label": f"{benchmarks[key]:g}%", "name": name}
-        for key, name in (
-            ("quarterly_rate_minimal", "minimal"),
-            ("quarterly_rate_average", "average"),
-            ("quarterly_rate_excellent", "excellent"),
-        )
+        {"y": y(benchmarks[key]), "label": f"{benchmarks[key]:g}%", "name": key.rsplit("_", 1)[-1]}
+        for key in RATE_BANDS
         if key in benchmarks
     ]
     return {

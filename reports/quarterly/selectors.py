@@ -9,16 +9,18 @@ Snapshots carry aggregates, staff names and record ids/numbers only, never clien
 trainers may see every part of a report they can reach.
 """
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from __future__ import annotations
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from programs.access import Capability, programs_for, regions_for
-from programs.models import Program
+from programs.models import Program, Region, User
 from reports.models import QuarterlyReport
 
 
-def report_programs_for(user):
+def report_programs_for(user: User) -> QuerySet[Program]:
     """Programs whose quarterly reports `user` may see and request."""
     return Program.objects.filter(
         Q(pk__in=programs_for(user, Capability.MANAGE_PROGRAM).values("pk"))
@@ -26,21 +28,22 @@ def report_programs_for(user):
     )
 
 
-def report_regions_for(user):
-    return regions_for(user, Capability.VIEW_AGGREGATES)
+def report_regions_for(user: User) -> QuerySet[Region]:
+    regions: QuerySet[Region] = regions_for(user, Capability.VIEW_AGGREGATES)
+    return regions
 
 
-def visible_reports(user):
+def visible_reports(user: User) -> QuerySet[QuarterlyReport]:
     return QuarterlyReport.objects.filter(
         Q(program__in=report_programs_for(user).values("pk")) | Q(region__in=report_regions_for(user).values("pk"))
     )
 
 
-def get_report_or_404(user, pk):
+def get_report_or_404(user: User, pk: int) -> QuarterlyReport:
     return get_object_or_404(visible_reports(user).select_related("program", "region", "requested_by"), pk=pk)
 
 
-def can_see_reports(user):
+def can_see_reports(user: User) -> bool:
     return report_programs_for(user).exists() or report_regions_for(user).exists()
 
 
@@ -50,7 +53,7 @@ class ReportKind:
     CHOICES = [(PROGRAM, "Program reports"), (REGION, "Regional roll-ups")]
 
 
-def newer_version_exists(scope):
+def newer_version_exists(scope: str) -> Exists:
     """True for a report when the same `scope` ("program" or "region") has a later version of the
     same quarter. One Exists a scope (not an OR inside one), so PostgreSQL plans hash anti joins."""
     return Exists(
@@ -63,7 +66,16 @@ def newer_version_exists(scope):
     )
 
 
-def report_list(user, *, year=None, quarter=None, program=None, kind=None, status=None, latest_only=True):
+def report_list(
+    user: User,
+    *,
+    year: int | None = None,
+    quarter: int | None = None,
+    program: Program | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    latest_only: bool = True,
+) -> QuerySet[QuarterlyReport]:
     """Reports the user may see, filtered, with what the list shows (one query a page).
 
     Filters only narrow `visible_reports(user)`: a `program` outside the user's reach matches
@@ -95,24 +107,23 @@ def report_list(user, *, year=None, quarter=None, program=None, kind=None, statu
     )
 
 
-def report_quarters(user):
+def report_quarters(user: User) -> list[tuple[int, int]]:
     """[(year, quarter)] of the quarters the user has reports of, newest first (one query)."""
     return list(visible_reports(user).order_by("-year", "-quarter").values_list("year", "quarter").distinct())
 
 
-def request_targets(user):
+def request_targets(user: User) -> list[tuple[str, str]]:
     """[(value, label)] of what the user may request: "program:<id>" and "region:<id>"."""
     regions = [(f"region:{r.pk}", f"{r.name} (regional roll-up)") for r in report_regions_for(user).order_by("name")]
     programs = [(f"program:{p.pk}", p.name) for p in report_programs_for(user).order_by("name")]
     return regions + programs
 
 
-def versions_of(report):
+def versions_of(report: QuarterlyReport) -> list[QuarterlyReport]:
     """Every version of the same program's (or region's) report for the same quarter."""
     same = {"program_id": report.program_id} if report.program_id else {"region_id": report.region_id}
     return list(
-        type(report)
-        .objects.filter(**same, year=report.year, quarter=report.quarter)
+        QuarterlyReport.objects.filter(**same, year=report.year, quarter=report.quarter)
         .only("pk", "version", "status", "finished_at", "trigger")
         .order_by("-version")
     )

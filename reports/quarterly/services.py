@@ -16,22 +16,26 @@ The life of a report:
    the region's program reports are finished (a chord kept in the database: no result backend).
 """
 
-import logging
-from functools import partial
+from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef, Q
-from django.template.loader import render_to_string
-from django.urls import reverse
+import datetime
+import logging
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from celery import current_app
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
 from benchmarks.models import BenchmarkSettings
+from core.errors import RuleViolation
 from outcomes.periods import Period
-from programs.models import Membership, Program, Region, Role
+from programs.models import Program, Region, User
 from reports.models import (
     FINISHED_STATUSES,
     QuarterClose,
@@ -40,99 +44,151 @@ from reports.models import (
     ReportTrigger,
 )
 
-from . import snapshots
+from . import notifications, selectors, snapshots
 
 logger = logging.getLogger(__name__)
 
 # What a broker that is down, refusing or too slow raises while we publish.
 BROKER_ERRORS = (KombuError, RedisError, OSError)
 # A row claimed for dispatch but still queued after this long is sent again.
-STALE_DISPATCH = timezone.timedelta(minutes=15)
+STALE_DISPATCH = datetime.timedelta(minutes=15)
 ERROR_MAX_LENGTH = 2000
-
-
-class ReportRequestError(ValueError):
-    """A report that cannot be requested (e.g. a quarter that has not ended)."""
+DB_ERRORS = (OperationalError, InterfaceError)
 
 
 # ----------------------------------------------------------------------------------------------
 # Periods
 # ----------------------------------------------------------------------------------------------
-def parse_quarter(code, today=None):
+def parse_quarter(code: str, today: datetime.date | None = None) -> Period:
     """The quarter `code` ("2026Q3") names; it must have ended (reports are of closed quarters)."""
     try:
         period = Period.parse(code)
     except ValueError as exc:
-        raise ReportRequestError(str(exc)) from exc
+        raise RuleViolation(str(exc)) from exc
     if period.q is None:
-        raise ReportRequestError(f"{code!r} is not a quarter (expected e.g. 2026Q3).")
+        raise RuleViolation(f"{code!r} is not a quarter (expected e.g. 2026Q3).")
     if period.end >= (today or timezone.localdate()):
-        raise ReportRequestError(f"{period.label} has not ended yet.")
+        raise RuleViolation(f"{period.label} has not ended yet.")
     return period
 
 
-def last_closed_quarter(today=None):
-    today = today or timezone.localdate()
-    return Period.quarter_containing(today).previous()
+def last_closed_quarter(today: datetime.date | None = None) -> Period:
+    return Period.quarter_containing(today or timezone.localdate()).previous()
 
 
-def recent_quarters(n=8, today=None):
+def recent_quarters(n: int = 8, today: datetime.date | None = None) -> list[Period]:
     """The last `n` ended quarters, newest first (the choices of the request form)."""
-    return last_closed_quarter(today).quarters_back(n)[::-1]
+    quarters: list[Period] = last_closed_quarter(today).quarters_back(n)
+    return quarters[::-1]
 
 
 # ----------------------------------------------------------------------------------------------
 # Requests (the outbox rows)
 # ----------------------------------------------------------------------------------------------
-def _pending(qs):
+def _pending(qs: QuerySet[QuarterlyReport]) -> QuarterlyReport | None:
     return qs.filter(status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]).order_by("-version").first()
 
 
-def _next_version(qs):
-    return (qs.aggregate(v=Max("version"))["v"] or 0) + 1
+def _next_version(qs: QuerySet[QuarterlyReport]) -> int:
+    latest: int | None = qs.aggregate(v=Max("version"))["v"]
+    return (latest or 0) + 1
 
 
-def request_report(target, period, *, user=None, trigger=ReportTrigger.ON_DEMAND):
+def _quarter_of(period: Period) -> int:
+    if period.q is None:
+        raise RuleViolation(f"{period.label} is not a quarter.")
+    return period.q
+
+
+def _requester(user: User | None) -> User | None:
+    """The user recorded as `requested_by` (None for the scheduler and operators)."""
+    return user if user is not None and user.is_authenticated else None
+
+
+def _require_reach(target: Program | Region, user: User | None) -> None:
+    """A user may request reports only of the programs and regions they see (404 otherwise, as the
+    views answer); without a user the scheduler or an operator acts."""
+    if user is None:
+        return
+    reachable = (
+        selectors.report_regions_for(user) if isinstance(target, Region) else selectors.report_programs_for(user)
+    )
+    if not reachable.filter(pk=target.pk).exists():
+        raise Http404("No such program or region.")
+
+
+def request_report(
+    target: Program | Region,
+    period: Period,
+    *,
+    user: User | None = None,
+    trigger: str = ReportTrigger.ON_DEMAND,
+) -> tuple[QuarterlyReport, bool]:
     """A report for a Program or a Region (see the two functions below)."""
     if isinstance(target, Region):
         return request_region_report(target, period, user=user, trigger=trigger)
     return request_program_report(target, period, user=user, trigger=trigger)
 
 
-def export_filename(report, extension):
-    scope = report.program.code if report.program_id else f"region-{report.region.code}"
+def export_filename(report: QuarterlyReport, extension: str) -> str:
+    scope = report.program.code if report.program else f"region-{report.region.code if report.region else ''}"
     return f"quarterly-{scope}-{report.code}-v{report.version}.{extension}"
 
 
-def request_program_report(program, period, *, user=None, trigger=ReportTrigger.ON_DEMAND, rollup=None):
+def request_program_report(
+    program: Program,
+    period: Period,
+    *,
+    user: User | None = None,
+    trigger: str = ReportTrigger.ON_DEMAND,
+    rollup: QuarterlyReport | None = None,
+) -> tuple[QuarterlyReport, bool]:
     """A new version of `program`'s report for `period`, dispatched after commit.
 
     On demand, a report of the same program and quarter that is still queued or running is
     returned instead of a second one (double clicks). Returns (report, created)."""
-    return _request(Program, program, "program", period, user=user, trigger=trigger, extra={"rollup": rollup})
+    return _request(program, "program", period, user=user, trigger=trigger, extra={"rollup": rollup})
 
 
-def request_region_report(region, period, *, user=None, trigger=ReportTrigger.ON_DEMAND, dispatch=True):
+def request_region_report(
+    region: Region,
+    period: Period,
+    *,
+    user: User | None = None,
+    trigger: str = ReportTrigger.ON_DEMAND,
+    dispatch: bool = True,
+) -> tuple[QuarterlyReport, bool]:
     """A new version of `region`'s roll-up for `period`. Returns (report, created)."""
-    return _request(Region, region, "region", period, user=user, trigger=trigger, dispatch=dispatch)
+    return _request(region, "region", period, user=user, trigger=trigger, dispatch=dispatch)
 
 
-def _request(model, target, field, period, *, user, trigger, extra=None, dispatch=True):
+def _request(
+    target: Program | Region,
+    field: str,
+    period: Period,
+    *,
+    user: User | None,
+    trigger: str,
+    extra: dict[str, Any] | None = None,
+    dispatch: bool = True,
+) -> tuple[QuarterlyReport, bool]:
+    _require_reach(target, user)
+    model, quarter = type(target), _quarter_of(period)
     for _attempt in range(3):
         try:
             with transaction.atomic():
                 # Lock the program/region row: version numbers are handed out one at a time.
                 model.objects.select_for_update().filter(pk=target.pk).first()
-                same = QuarterlyReport.objects.filter(**{field: target}, year=period.year, quarter=period.q)
+                same = QuarterlyReport.objects.filter(**{field: target}, year=period.year, quarter=quarter)
                 if trigger == ReportTrigger.ON_DEMAND and (pending := _pending(same)):
                     return pending, False
                 report = QuarterlyReport.objects.create(
                     **{field: target},
                     year=period.year,
-                    quarter=period.q,
+                    quarter=quarter,
                     version=_next_version(same),
                     trigger=trigger,
-                    requested_by=user if getattr(user, "is_authenticated", False) else None,
+                    requested_by=_requester(user),
                     **(extra or {}),
                 )
                 if dispatch:
@@ -140,10 +196,10 @@ def _request(model, target, field, period, *, user, trigger, extra=None, dispatc
                 return report, True
         except IntegrityError:
             continue  # another request took this version number at the same moment
-    raise ReportRequestError("Could not allocate a report version; try again.")
+    raise RuleViolation("Could not allocate a report version; try again.")
 
 
-def dispatch_on_commit(report_ids):
+def dispatch_on_commit(report_ids: Iterable[int]) -> None:
     """Send the reports' tasks once the current transaction commits (never before: the worker
     must see the rows). `robust`: a failure here is logged, never a 500 for the user."""
     transaction.on_commit(partial(dispatch_reports, list(report_ids)), robust=True)
@@ -152,22 +208,21 @@ def dispatch_on_commit(report_ids):
 # ----------------------------------------------------------------------------------------------
 # Dispatch
 # ----------------------------------------------------------------------------------------------
-def _task_for(report):
-    from . import tasks
+def _task_for(report: QuarterlyReport) -> Any:
+    """The Celery task generating `report` (registered under its name by reports/quarterly/tasks.py)."""
+    name = "reports.generate_region_report" if report.region_id else "reports.generate_program_report"
+    return current_app.tasks[name]
 
-    return tasks.generate_region_report if report.region_id else tasks.generate_program_report
 
-
-def _waiting_for_programs():
+def _waiting_for_programs() -> Exists:
     """Region roll-ups whose program reports are not all finished yet."""
     return Exists(QuarterlyReport.objects.filter(rollup=OuterRef("pk")).exclude(status__in=FINISHED_STATUSES))
 
 
-def dispatch_reports(report_ids, *, stale_before=None):
+def dispatch_reports(report_ids: Iterable[int], *, stale_before: datetime.datetime | None = None) -> int:
     """Claim and send each queued, undispatched report; stop at the first broker failure (the rest
     stay queued for `dispatch_pending`). Returns the number of reports sent."""
-    from .tasks import app
-
+    app = current_app
     rows = list(
         QuarterlyReport.objects.filter(pk__in=report_ids, status=ReportStatus.QUEUED)
         .filter(_undispatched(stale_before))
@@ -214,14 +269,14 @@ def dispatch_reports(report_ids, *, stale_before=None):
     return sent
 
 
-def _undispatched(stale_before):
+def _undispatched(stale_before: datetime.datetime | None) -> Q:
     condition = Q(dispatched_at__isnull=True)
     if stale_before is not None:
         condition |= Q(dispatched_at__lt=stale_before)
     return condition
 
 
-def _claim(report, stale_before):
+def _claim(report: QuarterlyReport, stale_before: datetime.datetime | None) -> datetime.datetime | None:
     """Mark the row dispatched unless someone else did; the time claimed, or None."""
     now = timezone.now()
     claimed = (
@@ -232,7 +287,7 @@ def _claim(report, stale_before):
     return now if claimed else None
 
 
-def pending_reports(stale_after=STALE_DISPATCH):
+def pending_reports(stale_after: datetime.timedelta = STALE_DISPATCH) -> QuerySet[QuarterlyReport]:
     """Queued reports the broker has not taken (or took so long ago they must have been lost)."""
     return (
         QuarterlyReport.objects.filter(status=ReportStatus.QUEUED)
@@ -241,7 +296,7 @@ def pending_reports(stale_after=STALE_DISPATCH):
     )
 
 
-def dispatch_pending(limit=1000):
+def dispatch_pending(limit: int = 1000) -> tuple[int, int]:
     """Send the pending reports (beat task and management command). Returns (sent, still pending)."""
     stale_before = timezone.now() - STALE_DISPATCH
     ids = list(pending_reports().order_by("pk").values_list("pk", flat=True)[:limit])
@@ -252,7 +307,7 @@ def dispatch_pending(limit=1000):
 # ----------------------------------------------------------------------------------------------
 # Generation (called by the Celery tasks, or in process with --sync / eager mode)
 # ----------------------------------------------------------------------------------------------
-def run_report(report_id, today=None):
+def run_report(report_id: int, today: datetime.date | None = None) -> str | None:
     """Generate report `report_id` once. Idempotent: a done report is left as it is; two
     deliveries of the same task leave one snapshot. Database errors propagate (the task retries
     with backoff); any other error marks the report failed with the error. Returns the status."""
@@ -274,13 +329,11 @@ def run_report(report_id, today=None):
     return _finish(report_id, data, benchmarks, definition_version)
 
 
-def is_database_error(exc):
-    from django.db import InterfaceError, OperationalError
-
-    return isinstance(exc, OperationalError | InterfaceError)
+def is_database_error(exc: BaseException) -> bool:
+    return isinstance(exc, DB_ERRORS)
 
 
-def _start(report_id):
+def _start(report_id: int) -> QuarterlyReport | None:
     with transaction.atomic():
         report = QuarterlyReport.objects.select_for_update().filter(pk=report_id).first()
         if report is None:
@@ -301,7 +354,7 @@ def _start(report_id):
         return report
 
 
-def _finish(report_id, data, benchmarks, definition_version):
+def _finish(report_id: int, data: dict[str, Any], benchmarks: dict[str, Any], definition_version: str) -> str:
     with transaction.atomic():
         report = QuarterlyReport.objects.select_for_update().get(pk=report_id)
         if report.status == ReportStatus.DONE:
@@ -317,7 +370,7 @@ def _finish(report_id, data, benchmarks, definition_version):
     return ReportStatus.DONE
 
 
-def mark_failed(report_id, exc):
+def mark_failed(report_id: int, exc: BaseException) -> None:
     """Record the error on the report (status failed), unless it is already done."""
     text = f"{type(exc).__name__}: {exc}"[:ERROR_MAX_LENGTH]
     with transaction.atomic():
@@ -331,21 +384,23 @@ def mark_failed(report_id, exc):
         _after_finish(report)
 
 
-def retry_report(report):
+def retry_report(report: QuarterlyReport, *, user: User) -> None:
     """Queue a failed report again (same version) and dispatch it after commit."""
+    if not selectors.visible_reports(user).filter(pk=report.pk).exists():
+        raise Http404("No such report.")
     with transaction.atomic():
         updated = QuarterlyReport.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(
             status=ReportStatus.QUEUED, dispatched_at=None, finished_at=None
         )
-        if updated:
-            dispatch_on_commit([report.pk])
-    return bool(updated)
+        if not updated:
+            raise RuleViolation("Only a failed report can be retried.")
+        dispatch_on_commit([report.pk])
 
 
-def _after_finish(report):
+def _after_finish(report: QuarterlyReport) -> None:
     """After commit: e-mail when done; a quarter-close program report may release its roll-up."""
     if report.status == ReportStatus.DONE:
-        transaction.on_commit(partial(notify_report_ready, report.pk), robust=True)
+        transaction.on_commit(partial(notifications.notify_report_ready, report.pk), robust=True)
     if report.rollup_id:
         transaction.on_commit(partial(dispatch_reports, [report.rollup_id]), robust=True)
 
@@ -353,7 +408,14 @@ def _after_finish(report):
 # ----------------------------------------------------------------------------------------------
 # Quarter close
 # ----------------------------------------------------------------------------------------------
-def close_quarter(period, *, force=False, user=None, trigger=ReportTrigger.QUARTER_CLOSE, regions=None):
+def close_quarter(
+    period: Period,
+    *,
+    force: bool = False,
+    user: User | None = None,
+    trigger: str = ReportTrigger.QUARTER_CLOSE,
+    regions: QuerySet[Region] | None = None,
+) -> list[QuarterlyReport]:
     """Fan out over every active program of every region (or `regions`) for `period`: one new
     program report each, then the region roll-up once they are all finished.
 
@@ -368,26 +430,29 @@ def close_quarter(period, *, force=False, user=None, trigger=ReportTrigger.QUART
     return rollups
 
 
-def _close_region(region, period, *, force, user, trigger):
+def _close_region(
+    region: Region, period: Period, *, force: bool, user: User | None, trigger: str
+) -> QuarterlyReport | None:
+    quarter = _quarter_of(period)
     with transaction.atomic():
-        close, created = QuarterClose.objects.get_or_create(region=region, year=period.year, quarter=period.q)
+        close, created = QuarterClose.objects.get_or_create(region=region, year=period.year, quarter=quarter)
         if not created and not force:
             return None
         rollup, _ = request_region_report(region, period, user=user, trigger=trigger, dispatch=False)
         programs = list(Program.objects.filter(agency__region=region, is_active=True).order_by("pk"))
         versions = dict(
-            QuarterlyReport.objects.filter(program__in=programs, year=period.year, quarter=period.q)
+            QuarterlyReport.objects.filter(program__in=programs, year=period.year, quarter=quarter)
             .order_by()
             .values("program")
             .annotate(v=Max("version"))
             .values_list("program", "v")
         )
-        requested_by = user if getattr(user, "is_authenticated", False) else None
+        requested_by = _requester(user)
         reports = QuarterlyReport.objects.bulk_create(
             QuarterlyReport(
                 program=program,
                 year=period.year,
-                quarter=period.q,
+                quarter=quarter,
                 version=versions.get(program.pk, 0) + 1,
                 trigger=trigger,
                 rollup=rollup,
@@ -402,13 +467,13 @@ def _close_region(region, period, *, force, user, trigger):
     return rollup
 
 
-def close_day(period_after, bench):
+def close_day(period_after: Period, bench: BenchmarkSettings) -> datetime.date:
     """The day the quarter before `period_after` is closed: `report_day_after_quarter` of the
     first month after it ends."""
     return period_after.start.replace(day=bench.report_day_after_quarter)
 
 
-def check_quarter_close(today=None):
+def check_quarter_close(today: datetime.date | None = None) -> list[QuarterlyReport] | None:
     """The daily beat task: from `report_day_after_quarter` of the month after a quarter ends,
     close that quarter. On or after the day rather than only on it, so a day when beat was down
     is caught up the next day; the close itself is idempotent (QuarterClose), so the later daily
@@ -419,41 +484,3 @@ def check_quarter_close(today=None):
     if today < close_day(current, bench):
         return None
     return close_quarter(current.previous())
-
-
-# ----------------------------------------------------------------------------------------------
-# E-mail
-# ----------------------------------------------------------------------------------------------
-def report_recipients(report):
-    """Program report: the program's active supervisors; region roll-up: the region's trainers."""
-    if report.program_id:
-        memberships = Membership.objects.filter(program_id=report.program_id, role=Role.SUPERVISOR)
-    else:
-        memberships = Membership.objects.filter(region_id=report.region_id, role=Role.TRAINER)
-    emails = (
-        memberships.filter(is_active=True, user__is_active=True)
-        .exclude(user__email="")
-        .order_by("user__email")
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
-    return list(emails)
-
-
-def notify_report_ready(report_id):
-    """E-mail the recipients once that the report is done. Aggregates only: no client names."""
-    report = QuarterlyReport.objects.select_related("program", "region").get(pk=report_id)
-    if report.status != ReportStatus.DONE or report.notified_at is not None:
-        return 0
-    recipients = report_recipients(report)
-    if recipients:
-        context = {
-            "report": report,
-            "data": report.data,
-            "url": settings.SITE_URL.rstrip("/") + reverse("reports:quarterly_detail", args=[report.pk]),
-        }
-        subject = render_to_string("reports/quarterly/email/report_ready_subject.txt", context).strip()
-        body = render_to_string("reports/quarterly/email/report_ready.txt", context)
-        send_mail(subject, body, None, recipients)
-    QuarterlyReport.objects.filter(pk=report_id).update(notified_at=timezone.now())
-    return len(recipients)

@@ -11,6 +11,7 @@ import datetime
 
 from benchmarks.models import BenchmarkSettings, Denominator
 from outcomes import metrics
+from outcomes.measures import measure
 from programs.models import Program
 
 TREND_QUARTERS = 4
@@ -112,7 +113,7 @@ def _cohort(programs, period, as_of, bench):
         "months": cohort.months,
         "rate": cohort.rate.as_dict(),
         "follow_up_complete": cohort.follow_up_complete,
-        "benchmark": float(bench.cumulative_rate),
+        "benchmark": _benchmark("cumulative_rate", bench)[0],
     }
 
 
@@ -208,15 +209,20 @@ def _fmt(value, suffix="", digits=1):
     return "–" if value is None else f"{round(value, digits):g}{suffix}"
 
 
+def _benchmark(key, bench):
+    """The settings catalogue measure `key` is judged against (its `benchmark` fields), lowest first."""
+    return [float(getattr(bench, name)) for name in measure(key).benchmark]
+
+
 def comparison_rows(data, bench):
-    """One row per benchmark: measure, value, benchmark, status -- each benchmark from the settings."""
+    """One row per benchmark: measure (worded by the catalogue), value, benchmark, status -- each
+    benchmark value from the settings the catalogue names."""
     totals, cohort = data["totals"], data["cohort"]
     rate = totals["employment_rate"]
-    minimal, average, excellent = (
-        float(bench.quarterly_rate_minimal),
-        float(bench.quarterly_rate_average),
-        float(bench.quarterly_rate_excellent),
-    )
+    minimal, average, excellent = _benchmark("employment_rate", bench)
+    (contacts_target,) = _benchmark("employer_contacts_per_specialist_week", bench)
+    (caseload_max,) = _benchmark("caseload_per_specialist", bench)
+    (target_days,) = _benchmark("first_contact_within_target", bench)
     contacts = totals["employer_contacts_per_specialist_week"]
     caseload = totals["caseload_per_specialist"]
     within = totals["first_contact_within_target"]
@@ -224,7 +230,7 @@ def comparison_rows(data, bench):
     rows = [
         {
             "key": "quarterly_rate",
-            "measure": "Quarterly employment rate",
+            "measure": measure("employment_rate").label,
             "value": rate["percent"],
             "display": _rate_display(rate),
             "benchmark": f"{minimal:g}% minimal · {average:g}% average · {excellent:g}% excellent",
@@ -234,7 +240,8 @@ def comparison_rows(data, bench):
         },
         {
             "key": "cohort_rate",
-            "measure": f"Cumulative rate: competitive job within {cohort['months']} months of enrolling",
+            "measure": f"{measure('cumulative_rate').label}: competitive job within {cohort['months']} months "
+            "of enrolling",
             "value": cohort_rate["percent"],
             "display": _rate_display(cohort_rate),
             "benchmark": f"≈{cohort['benchmark']:g}% (randomized trials)",
@@ -247,29 +254,29 @@ def comparison_rows(data, bench):
         },
         {
             "key": "employer_contacts",
-            "measure": "Face-to-face employer contacts per specialist per week",
+            "measure": measure("employer_contacts_per_specialist_week").label,
             "value": contacts,
             "display": _fmt(contacts),
-            "benchmark": f"≥ {bench.employer_contacts_per_week}",
-            "status": _status(contacts, lambda v: v >= bench.employer_contacts_per_week),
+            "benchmark": f"≥ {contacts_target:g}",
+            "status": _status(contacts, lambda v: v >= contacts_target),
             "note": f"{totals['employer_contacts']} contacts, {totals['specialist_count']} specialists.",
         },
         {
             "key": "caseload",
-            "measure": "Caseload per specialist",
+            "measure": measure("caseload_per_specialist").label,
             "value": caseload,
             "display": _fmt(caseload),
-            "benchmark": f"≤ {bench.caseload_max}",
-            "status": _status(caseload, lambda v: v <= bench.caseload_max),
+            "benchmark": f"≤ {caseload_max:g}",
+            "status": _status(caseload, lambda v: v <= caseload_max),
             "note": _caseload_note(data, bench),
         },
         {
             "key": "first_contact",
-            "measure": f"New clients with an employer contact within {bench.first_employer_contact_days} days",
+            "measure": f"{measure('first_contact_within_target').label} ({target_days:g} days)",
             "value": within["percent"],
             "display": _rate_display(within),
-            "benchmark": f"median ≤ {bench.first_employer_contact_days} days to the first face-to-face contact",
-            "status": _status(totals["first_contact_days_median"], lambda v: v <= bench.first_employer_contact_days),
+            "benchmark": f"median ≤ {target_days:g} days to the first face-to-face contact",
+            "status": _status(totals["first_contact_days_median"], lambda v: v <= target_days),
             "note": (
                 f"Median days to the first employer contact: {_fmt(totals['first_contact_days_median'])} "
                 "(IPS-25 item 15 scores the days from entry to the first contact)."

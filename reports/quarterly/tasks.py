@@ -16,22 +16,19 @@ import logging
 import random
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
-from ips_site.celery import app
 from outcomes.periods import Period
 
 from . import services
 
 logger = logging.getLogger(__name__)
 
-DB_ERRORS = (OperationalError, InterfaceError)
+DB_ERRORS = services.DB_ERRORS
 MAX_RETRIES = 6
 BACKOFF_BASE = 5  # seconds: 5, 10, 20, 40, 80, 160 (capped), with jitter
 BACKOFF_MAX = 600
 
 __all__ = [
-    "app",
     "check_quarter_close",
     "close_quarter",
     "dispatch_pending_reports",

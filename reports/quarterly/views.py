@@ -11,10 +11,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from audit.models import Action
 from audit.services import record
+from core.errors import RuleViolation, add_to_form
 from core.exports import csv_response, xlsx_response
 from core.pdf import pdf_response
 from reports.models import QuarterlyReport, ReportStatus
@@ -69,8 +71,8 @@ def quarterly_request(request):
         report, created = services.request_report(
             form.cleaned_data["target"], form.cleaned_data["quarter"], user=request.user
         )
-    except services.ReportRequestError as exc:
-        form.add_error(None, str(exc))
+    except RuleViolation as exc:
+        add_to_form(form, exc)
         return _list_page(request, form, status=409)
     if created:
         record(request, Action.CREATE, report, detail={"report": report.pk, "version": report.version})
@@ -95,7 +97,7 @@ def _report_context(report):
     return {
         "report": report,
         "data": data,
-        "totals": present.measure_rows(data.get("totals", {})),
+        "totals": present.measure_table(data.get("totals", {})),
         "breakdown_title": title,
         "breakdown_first": first,
         "breakdown_rows": rows,
@@ -111,21 +113,22 @@ def _report_context(report):
 def quarterly_status(request, pk):
     """The status fragment polled by htmx every 2 s until the report is done or failed."""
     report = selectors.get_report_or_404(request.user, pk)
-    response = render(request, "reports/quarterly/_status.html", {"report": report})
     if report.status == ReportStatus.DONE and request.htmx:
-        # Open the finished report (the fragment alone carries a link as a fallback).
-        response["HX-Redirect"] = reverse("reports:quarterly_detail", args=[report.pk])
-    return response
+        # Open the finished report (without htmx, the fragment carries a link to it).
+        return HttpResponseClientRedirect(reverse("reports:quarterly_detail", args=[report.pk]))
+    return render(request, "reports/quarterly/_status.html", {"report": report})
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_POST
 def quarterly_retry(request, pk):
     """Queue a failed report again (same version)."""
     report = selectors.get_report_or_404(request.user, pk)
-    if report.status != ReportStatus.FAILED:
-        messages.info(request, "Only a failed report can be retried.")
-    elif services.retry_report(report):
+    try:
+        services.retry_report(report, user=request.user)
+    except RuleViolation as exc:
+        messages.info(request, " ".join(exc.messages))
+    else:
         record(request, Action.UPDATE, report, detail={"retry": report.pk})
     return redirect("reports:quarterly_detail", pk=report.pk)
 

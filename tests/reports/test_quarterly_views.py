@@ -4,10 +4,12 @@ import csv
 import io
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import Action, AuditEvent
+from core.errors import RuleViolation
 from programs.models import Role
 from reports.models import QuarterlyReport, ReportStatus
 from reports.quarterly import services
@@ -86,6 +88,30 @@ def test_a_failed_report_shows_its_error_stops_polling_and_can_be_retried(
         client.post(reverse("reports:quarterly_retry", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == ReportStatus.DONE and report.version == 1
+    # A done report is not retried: the rule's message, and the snapshot stays as it is.
+    finished = report.finished_at
+    response = client.post(reverse("reports:quarterly_retry", args=[report.pk]), follow=True)
+    assert "Only a failed report can be retried." in response.text
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE and report.finished_at == finished
+
+
+def test_the_services_check_the_acting_users_reach(program_a, program_b, period, supervisor_a, trainer):
+    """Another program's (region's) report cannot be requested or retried, whoever calls the service."""
+    outsider = f.make_user(Role.SUPERVISOR, program=program_b, username="super_b")
+    with pytest.raises(Http404):
+        services.request_program_report(program_a, period, user=outsider)
+    with pytest.raises(Http404):
+        services.request_region_report(program_a.agency.region, period, user=supervisor_a)  # not a trainer
+    report, created = services.request_region_report(program_a.agency.region, period, user=trainer)
+    assert created and report.requested_by == trainer
+    services.mark_failed(report.pk, RuntimeError("lost"))
+    with pytest.raises(Http404):
+        services.retry_report(report, user=outsider)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    with pytest.raises(RuleViolation):
+        services.retry_report(QuarterlyReport.objects.create(program=program_a, year=YEAR, quarter=Q), user=trainer)
 
 
 def test_invalid_request_rerenders_with_the_error(client, supervisor_a, program_a, program_b):

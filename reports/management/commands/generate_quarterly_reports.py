@@ -11,7 +11,9 @@ for the Celery workers (or run in process in the embedded, broker-less setup).
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from core.errors import RuleViolation
 from programs.models import Program, Region
 from reports.models import QuarterlyReport, ReportStatus, ReportTrigger
 from reports.quarterly import services
@@ -29,8 +31,8 @@ class Command(BaseCommand):
     def handle(self, *args, quarter, program=None, region=None, sync=False, **options):
         try:
             period = services.parse_quarter(quarter)
-        except services.ReportRequestError as exc:
-            raise CommandError(str(exc)) from exc
+        except RuleViolation as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         with transaction.atomic():
             if program is not None:
                 target = Program.objects.filter(pk=program).first()
@@ -49,7 +51,7 @@ class Command(BaseCommand):
                 ids += list(QuarterlyReport.objects.filter(rollup__in=rollups).values_list("pk", flat=True))
             if sync:
                 # Mark them dispatched so no worker also picks them up, then run them here.
-                QuarterlyReport.objects.filter(pk__in=ids).update(dispatched_at=_now())
+                QuarterlyReport.objects.filter(pk__in=ids).update(dispatched_at=timezone.now())
         if sync:
             self._run_here(ids)
         self._print(ids, period)
@@ -70,9 +72,3 @@ class Command(BaseCommand):
                 line += f" ({report.error})"
             self.stdout.write(line)
         self.stdout.write(f"{len(ids)} report(s) for {period.label}.")
-
-
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()
