@@ -8,6 +8,7 @@ number of queries whatever the number of clients, jobs or contacts.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -300,56 +301,81 @@ def starts_chart(programs: QuerySet[Program], period: Period, specialists: list[
     return chart.explain_if_empty("No competitive job started in these months.")
 
 
+def specialist_chart(
+    key: str,
+    measure_key: str,
+    by_specialist: list[tuple[User, metrics.Outcomes]],
+    value: Callable[[metrics.Outcomes], float | int | None],
+    drill: Drill,
+    b: BenchmarkSettings,
+    *,
+    drill_key: str,
+    note: str,
+    series: str,
+    line: str,
+    y_title: str,
+    empty: str,
+) -> Chart:
+    """A bar a specialist (each listing its records) against the catalogue measure's benchmark line;
+    `note` may name the benchmark as {limit}."""
+    m = measure(measure_key)
+    labels = [str(u) for u, _o in by_specialist]
+    (limit,) = benchmark_values(m, b)
+    chart = Chart(
+        key,
+        m.label,
+        note.format(limit=f"{limit:g}"),
+        "bar",
+        labels,
+        [
+            Series(
+                series,
+                [value(o) for _u, o in by_specialist],
+                [drill(drill_key, specialist=u.pk) for u, _o in by_specialist],
+                color="primary",
+            ),
+            Series(f"{line} ({limit:g})", [limit] * len(labels), kind="target", type="line", color="danger"),
+        ],
+        x_title="Specialist",
+        y_title=y_title,
+    )
+    return chart.explain_if_empty(empty)
+
+
 def contacts_chart(
     by_specialist: list[tuple[User, metrics.Outcomes]], b: BenchmarkSettings, filters: Filters, drill: Drill
 ) -> Chart:
-    m = measure("employer_contacts_per_specialist_week")
-    labels = [str(u) for u, _o in by_specialist]
-    (target,) = benchmark_values(m, b)
-    chart = Chart(
+    return specialist_chart(
         "employer_contacts",
-        m.label,
-        f"Face-to-face employer contacts a week in {filters.period.label}, against the target of {target:g}.",
-        "bar",
-        labels,
-        [
-            Series(
-                "Contacts a week",
-                [rounded(o.employer_contacts_per_specialist_week) for _u, o in by_specialist],
-                [drill("employer_contacts", specialist=u.pk) for u, _o in by_specialist],
-                color="primary",
-            ),
-            Series(f"Target ({target:g})", [target] * len(labels), kind="target", type="line", color="danger"),
-        ],
-        x_title="Specialist",
+        "employer_contacts_per_specialist_week",
+        by_specialist,
+        lambda o: rounded(o.employer_contacts_per_specialist_week),
+        drill,
+        b,
+        drill_key="employer_contacts",
+        note=f"Face-to-face employer contacts a week in {filters.period.label}, against the target of {{limit}}.",
+        series="Contacts a week",
+        line="Target",
         y_title="Contacts a week",
+        empty="No specialist logged a face-to-face employer contact in this quarter.",
     )
-    return chart.explain_if_empty("No specialist logged a face-to-face employer contact in this quarter.")
 
 
 def caseload_chart(by_specialist: list[tuple[User, metrics.Outcomes]], b: BenchmarkSettings, drill: Drill) -> Chart:
-    m = measure("caseload_per_specialist")
-    labels = [str(u) for u, _o in by_specialist]
-    (maximum,) = benchmark_values(m, b)
-    chart = Chart(
+    return specialist_chart(
         "caseload",
-        m.label,
-        f"Active clients of each specialist in the quarter, against the maximum of {maximum:g}.",
-        "bar",
-        labels,
-        [
-            Series(
-                "Active clients",
-                [o.active_caseload for _u, o in by_specialist],
-                [drill("active_caseload", specialist=u.pk) for u, _o in by_specialist],
-                color="primary",
-            ),
-            Series(f"Maximum ({maximum:g})", [maximum] * len(labels), kind="target", type="line", color="danger"),
-        ],
-        x_title="Specialist",
+        "caseload_per_specialist",
+        by_specialist,
+        lambda o: o.active_caseload,
+        drill,
+        b,
+        drill_key="active_caseload",
+        note="Active clients of each specialist in the quarter, against the maximum of {limit}.",
+        series="Active clients",
+        line="Maximum",
         y_title="Clients",
+        empty="No specialist has active clients in this quarter.",
     )
-    return chart.explain_if_empty("No specialist has active clients in this quarter.")
 
 
 def first_contact_chart(

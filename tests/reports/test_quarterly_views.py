@@ -4,7 +4,9 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -225,13 +227,31 @@ def test_trainer_sees_the_region_and_its_programs_without_client_names(
 
 
 def test_report_page_query_count_does_not_grow_with_specialists(
-    client, supervisor_a, done_report, django_assert_max_num_queries
+    client,
+    supervisor_a,
+    program_a,
+    period,
+    done_report,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
 ):
+    """The page of a report with 2 specialists and one version, and of one with 10 specialists and three
+    versions, run the same number of queries."""
     login(client, supervisor_a)
-    with django_assert_max_num_queries(12):
-        assert client.get(reverse("reports:quarterly_detail", args=[done_report.pk])).status_code == 200
-    with django_assert_max_num_queries(12):
-        assert client.get(reverse("reports:quarterly_list")).status_code == 200
+    url = reverse("reports:quarterly_detail", args=[done_report.pk])
+    client.get(url)  # warm caches (content types, sessions)
+    with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for extra in range(8):
+        f.make_user(Role.SPECIALIST, program=program_a, username=f"extra_spec_{extra}")
+    for _version in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            bigger, _ = services.request_program_report(program_a, period)
+    bigger.refresh_from_db()
+    assert bigger.version == 3 and len(bigger.data["by_specialist"]) == 10
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(reverse("reports:quarterly_detail", args=[bigger.pk])).status_code == 200
+    assert len(large) == len(small)
 
 
 def test_nav_item_for_supervisors_and_trainers_only(client, supervisor_a, trainer, specialist_a):
