@@ -1,4 +1,5 @@
-"""Synthetic data for the quarterly report tests (shared by tests/test_quarterly*.py)."""
+"""Synthetic data for the quarterly report tests (tests/reports/test_quarterly*.py and the real-worker
+test, tests/test_quarterly_worker.py)."""
 
 import datetime
 from decimal import Decimal
