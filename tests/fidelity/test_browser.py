@@ -8,7 +8,7 @@ import pytest
 from fidelity.models import FidelityReview, ReviewStatus
 
 from .. import factories as f
-from ..browser import login, screenshot
+from ..browser import ARTIFACTS, login, screenshot
 from .support import complete_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,6 +27,13 @@ def press(page, name):
     with page.expect_navigation():
         page.get_by_role("button", name=name).click()
     page.wait_for_load_state("networkidle")
+
+
+def screen_shot(page, name):
+    """What the reviewer sees on the phone. The whole 25-item sheet is ~27,000 px tall, and a full-page
+    shot of it at twice the pixels outlasts the page's 10 s timeout on a busy machine."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 def no_horizontal_scroll(page):
@@ -63,7 +70,7 @@ def test_two_reviewers_score_agree_report_and_finalize(live_server, phone_page, 
     assert page.text_content("[data-badge='1']").startswith(f"Mine: {first[0]}")
     no_horizontal_scroll(page)
     page.locator("#item-1").scroll_into_view_if_needed()
-    screenshot(page, "fidelity-scoring")
+    screen_shot(page, "fidelity-scoring")
     press(page, "Submit my scores")
     assert "Your scores are submitted" in page.content()
     page.context.clear_cookies()
