@@ -10,18 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.dates import DateInput
+from core.errors import RuleViolation, add_to_form
 from core.forms import VersionedModelForm
 from programs.models import Program
+from programs.selectors import staff_of
 
-from . import selectors, services
+from . import services
 from .models import Employer, EmployerContact, FollowAlongSupport, JobStart, normalize_employer_name
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _helper():
@@ -38,15 +34,6 @@ def duplicate_message(existing):
         existing.name,
         url,
     )
-
-
-def add_service_errors(form, error):
-    """Put a services ValidationError by the form's fields (unknown fields become form errors)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class EmployerChoiceMixin:
@@ -138,8 +125,8 @@ class JobStartForm(EmployerChoiceMixin, JobFieldsMixin, forms.ModelForm):
         self.clean_employer_choice(cleaned)
         try:
             services.validate_job_start(self.client, cleaned.get("start_date"), enrollment=self.enrollment)
-        except ValidationError as error:
-            add_service_errors(self, error)
+        except RuleViolation as error:
+            add_to_form(self, error)
         return cleaned
 
     def job_fields(self):
@@ -165,8 +152,8 @@ class JobEditForm(JobFieldsMixin, VersionedModelForm):
         try:
             if self.instance.employer_id:
                 services.validate_job(self.instance)
-        except ValidationError as error:
-            add_service_errors(self, error)
+        except RuleViolation as error:
+            add_to_form(self, error)
 
 
 class JobEndForm(VersionedModelForm):
@@ -193,8 +180,8 @@ class JobEndForm(VersionedModelForm):
         if cleaned.get("end_date"):
             try:
                 services.validate_job_end(self.instance, cleaned["end_date"])
-            except ValidationError as error:
-                add_service_errors(self, error)
+            except RuleViolation as error:
+                add_to_form(self, error)
         return cleaned
 
 
@@ -211,7 +198,7 @@ class SupportForm(VersionedModelForm):
         if not self.instance.pk:
             self.instance.job = job
         staff = self.fields["staff"]
-        staff.queryset = selectors.program_staff(job.client.program_id).order_by("last_name", "first_name")
+        staff.queryset = staff_of(job.client.program_id).order_by("last_name", "first_name")
         staff.required = False
         if not self.is_bound:
             self.initial.setdefault("support_date", timezone.localdate())
@@ -230,8 +217,8 @@ class SupportForm(VersionedModelForm):
         cleaned = super().clean()
         try:
             services.validate_support(self.job, cleaned.get("support_date"), cleaned.get("staff"))
-        except ValidationError as error:
-            add_service_errors(self, error)
+        except RuleViolation as error:
+            add_to_form(self, error)
         return cleaned
 
     def support_fields(self):
@@ -326,8 +313,8 @@ class EmployerContactForm(EmployerChoiceMixin, VersionedModelForm):
                 services.validate_employer_contact(
                     employer, cleaned.get("contact_date"), clients, bool(cleaned.get("client_specific"))
                 )
-            except ValidationError as error:
-                add_service_errors(self, error)
+            except RuleViolation as error:
+                add_to_form(self, error)
         else:
             program = self.new_employer_program()
             if cleaned.get("employer_name") and program is None:
@@ -339,8 +326,8 @@ class EmployerContactForm(EmployerChoiceMixin, VersionedModelForm):
                     clients,
                     bool(cleaned.get("client_specific")),
                 )
-            except ValidationError as error:
-                add_service_errors(self, error)
+            except RuleViolation as error:
+                add_to_form(self, error)
         return cleaned
 
     def new_employer_program(self):

@@ -1,19 +1,34 @@
 """Business rules for jobs and job development (writes).
 
-Views and the later REST API call these functions; each one validates what the database
-cannot (dates against today and the enrollment, the program of every related record) and
-writes inside one transaction, so nothing is ever half-saved. Rule violations raise
-`django.core.exceptions.ValidationError` keyed by field name, ready for `form.add_error(None, e)`.
+Views and the later REST API call these functions; each one validates what the database cannot
+(dates against today and the enrollment, the program of every related record) and writes inside one
+transaction together with its audit event, so nothing is ever half-saved or unaudited. The writing
+functions take the acting user as the keyword-only `user` and refuse records outside what that user
+may edit (programs.access.require: a 404). A refused rule raises core.errors.RuleViolation keyed by
+field; an edit that started from an older version raises core.locking.EditConflict.
 """
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from __future__ import annotations
 
-from clients.models import Enrollment
-from core.locking import EditConflict, version_of
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+
+from audit.models import Action
+from audit.services import record
+from clients.models import Client, Enrollment
+from core.dates import check_not_in_future
+from core.errors import RuleViolation, raise_if_any
+from core.locking import lock
+from programs.access import Capability, require
+from programs.models import Program, User
+from programs.selectors import staff_of
 
 from .models import Employer, EmployerContact, FollowAlongSupport, JobStart, normalize_employer_name
+
+EDIT = Capability.EDIT_CLIENTS
 
 JOB_FIELDS = (
     "job_title",
@@ -30,16 +45,21 @@ END_FIELDS = ("end_date", "end_type", "end_reason", "lessons_learned", "next_ste
 CONTACT_FIELDS = ("face_to_face", "purpose", "contact_person", "made_by", "outcome", "next_step")
 SUPPORT_FIELDS = ("support_date", "description", "provider", "staff", "minutes")
 
+Errors = dict[str, Any]
 
-class DuplicateEmployer(ValidationError):
-    """An employer with the same normalised name already exists in the program."""
 
-    def __init__(self, existing):
+class DuplicateEmployer(RuleViolation):
+    """An employer with the same normalised name already exists in the program (`existing`)."""
+
+    def __init__(self, existing: Employer):
         self.existing = existing
         super().__init__({"name": f"“{existing.name}” already exists in this program."}, code="duplicate")
 
 
-def find_employer(program, name, *, exclude_pk=None):
+# Employers -------------------------------------------------------------------------------------
+
+
+def find_employer(program: Program, name: str, *, exclude_pk: int | None = None) -> Employer | None:
     """The program's employer whose normalised name equals that of `name`, or None."""
     normalized = normalize_employer_name(name or "")
     if not normalized:
@@ -50,14 +70,22 @@ def find_employer(program, name, *, exclude_pk=None):
     return qs.first()
 
 
-def save_employer(employer):
-    """Save a new or edited employer; a duplicate name (also a race) raises DuplicateEmployer."""
+def save_employer(employer: Employer, *, user: User, version: str | None = None) -> Employer:
+    """Save a new or edited employer (an edit under the optimistic lock from `version`); a duplicate
+    name (also one saved by a concurrent request) raises DuplicateEmployer."""
+    require(user, EDIT, employer.program)
+    if employer.pk:
+        require(user, EDIT, employer)
     existing = find_employer(employer.program, employer.name, exclude_pk=employer.pk)
     if existing is not None:
         raise DuplicateEmployer(existing)
+    action = Action.UPDATE if employer.pk else Action.CREATE
     try:
         with transaction.atomic():
+            if employer.pk:
+                lock(employer, version)
             employer.save()
+            record(None, action, employer, user=user)
     except IntegrityError:
         existing = find_employer(employer.program, employer.name, exclude_pk=employer.pk)
         if existing is None:
@@ -66,7 +94,7 @@ def save_employer(employer):
     return employer
 
 
-def find_or_create_employer(program, name, **fields):
+def find_or_create_employer(program: Program, name: str, *, user: User, **fields: Any) -> tuple[Employer, bool]:
     """The program's employer called `name` (after normalising), created if missing.
 
     Returns (employer, created). Safe under concurrency: a simultaneous create of the same
@@ -74,141 +102,227 @@ def find_or_create_employer(program, name, **fields):
     """
     name = (name or "").strip()
     if not normalize_employer_name(name):
-        raise ValidationError({"employer_name": "Enter the employer's name."})
+        raise RuleViolation({"employer_name": "Enter the employer's name."})
     existing = find_employer(program, name)
     if existing is not None:
         return existing, False
     try:
-        return save_employer(Employer(program=program, name=name, **fields)), True
+        return save_employer(Employer(program=program, name=name, **fields), user=user), True
     except DuplicateEmployer as duplicate:
         return duplicate.existing, False
 
 
-def open_enrollment(client):
+# Rules shared with the forms -------------------------------------------------------------------
+
+
+def open_enrollment(client: Client) -> Enrollment | None:
     return Enrollment.objects.filter(client=client, closure_date__isnull=True).first()
 
 
-def _day(day):
+def _day(day: datetime.date) -> str:
     return f"{day:%b} {day.day}, {day.year}"
 
 
-def _not_in_future(errors, field, day, what):
-    if day and day > timezone.localdate():
-        errors[field] = f"The {what} cannot be in the future."
+def _not_in_future(errors: Errors, field: str, day: datetime.date | None, what: str) -> None:
+    """Collect the one date rule's refusal (core.dates) with the other errors of the same check."""
+    try:
+        check_not_in_future(day, field=field, label=f"The {what}")
+    except RuleViolation as exc:
+        errors.update(exc.message_dict)
 
 
-def _raise(errors):
-    if errors:
-        raise ValidationError(errors)
-
-
-def validate_job_start(client, start_date, *, enrollment=None):
+def validate_job_start(
+    client: Client, start_date: datetime.date | None, *, enrollment: Enrollment | None = None
+) -> Enrollment:
     """A job start needs an open enrollment; its date is not in the future nor before the referral."""
-    errors = {}
+    errors: Errors = {}
     enrollment = enrollment or open_enrollment(client)
     if enrollment is None:
-        raise ValidationError("This client has no open enrollment: enroll the client before recording a job.")
+        raise RuleViolation("This client has no open enrollment: enroll the client before recording a job.")
     _not_in_future(errors, "start_date", start_date, "start date")
     if start_date and start_date < enrollment.referral_date:
         errors["start_date"] = (
             f"The start date is before the referral ({_day(enrollment.referral_date)}). "
             "Earlier jobs belong in the work history of the career profile."
         )
-    _raise(errors)
+    raise_if_any(errors)
     return enrollment
 
 
-def validate_job(job):
+def validate_job(job: JobStart) -> None:
     """Checks shared by job start and job edit (the program of the employer, the dates)."""
-    errors = {}
+    errors: Errors = {}
     if job.employer_id and job.employer.program_id != job.client.program_id:
         errors["employer"] = "Choose an employer of the client's program."
     _not_in_future(errors, "start_date", job.start_date, "start date")
     if job.end_date and job.start_date and job.end_date < job.start_date:
         errors["start_date"] = "The start date cannot be after the job's end date."
-    _raise(errors)
+    raise_if_any(errors)
 
 
-def record_job_start(client, *, employer=None, employer_name="", **fields):
-    """Record a job for a client with an open enrollment.
-
-    `employer` is one of the client's program's employers, or `employer_name` names one
-    (matched by normalised name, created when new). Returns (job, employer_created).
-    """
-    unknown = set(fields) - set(JOB_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown job fields: {sorted(unknown)}")
-    with transaction.atomic():
-        validate_job_start(client, fields.get("start_date"))
-        created = False
-        if employer is None:
-            employer, created = find_or_create_employer(client.program, employer_name)
-        job = JobStart(client=client, employer=employer, **fields)
-        validate_job(job)
-        job.save()
-    return job, created
-
-
-def benefits_session_before(client, day):
-    """Was there a benefits-counseling session on or before `day`?"""
-    return client.benefits_sessions.filter(session_date__lte=day).exists()
-
-
-def validate_job_end(job, end_date):
-    errors = {}
+def validate_job_end(job: JobStart, end_date: datetime.date | None) -> None:
+    errors: Errors = {}
     _not_in_future(errors, "end_date", end_date, "end date")
     if end_date and end_date < job.start_date:
         errors["end_date"] = f"The job cannot end before it started ({_day(job.start_date)})."
-    _raise(errors)
+    raise_if_any(errors)
 
 
-def end_job(job, *, end_date, end_type, end_reason="", lessons_learned="", next_step=""):
-    """End a job (or correct its end). The database also refuses an end before the start."""
-    if not end_type:
-        raise ValidationError({"end_type": "Choose how the job ended."})
-    validate_job_end(job, end_date)
-    with transaction.atomic():
-        job.end_date, job.end_type = end_date, end_type
-        job.end_reason, job.lessons_learned, job.next_step = end_reason, lessons_learned, next_step
-        job.save()
-    return job
-
-
-def validate_support(job, support_date, staff=None):
-    errors = {}
+def validate_support(job: JobStart, support_date: datetime.date | None, staff: User | None = None) -> None:
+    errors: Errors = {}
     _not_in_future(errors, "support_date", support_date, "support date")
     if support_date and support_date < job.start_date:
         errors["support_date"] = f"Follow-along support starts with the job ({_day(job.start_date)})."
-    if staff is not None and not staff.memberships.filter(program_id=job.client.program_id, is_active=True).exists():
+    if staff is not None and not staff_of(job.client.program_id).filter(pk=staff.pk).exists():
         errors["staff"] = "Choose a staff member of the client's program."
-    _raise(errors)
+    raise_if_any(errors)
 
 
-def add_support(job, *, support_date, description, provider="specialist", staff=None, minutes=None):
-    validate_support(job, support_date, staff)
-    with transaction.atomic():
-        return FollowAlongSupport.objects.create(
-            job=job,
-            support_date=support_date,
-            description=description,
-            provider=provider,
-            staff=staff,
-            minutes=minutes,
-        )
-
-
-def validate_employer_contact(employer, contact_date, clients=(), client_specific=False):
-    errors = {}
+def validate_employer_contact(
+    employer: Employer,
+    contact_date: datetime.date | None,
+    clients: Iterable[Client] = (),
+    client_specific: bool = False,
+) -> None:
+    errors: Errors = {}
+    clients = list(clients)
     _not_in_future(errors, "contact_date", contact_date, "contact date")
     if any(c.program_id != employer.program_id for c in clients):
         errors["clients"] = "Choose clients of the employer's program only."
     elif client_specific and not clients:
         errors["clients"] = "Choose the client(s) discussed, or untick “client-specific”."
-    _raise(errors)
+    raise_if_any(errors)
 
 
-def log_employer_contact(employer, specialist, *, contact_date, clients=(), client_specific=None, **fields):
-    """One entry of the job-development log. Choosing clients makes the contact client-specific."""
+def benefits_session_before(client: Client, day: datetime.date) -> bool:
+    """Was there a benefits-counseling session on or before `day`?"""
+    return client.benefits_sessions.filter(session_date__lte=day).exists()
+
+
+def _only(fields: dict[str, Any], allowed: Iterable[str]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+
+
+# Jobs ------------------------------------------------------------------------------------------
+
+
+def record_job_start(
+    client: Client, *, user: User, employer: Employer | None = None, employer_name: str = "", **fields: Any
+) -> tuple[JobStart, bool]:
+    """Record a job for a client with an open enrollment.
+
+    `employer` is one of the client's program's employers, or `employer_name` names one
+    (matched by normalised name, created when new). Returns (job, employer_created).
+    """
+    _only(fields, JOB_FIELDS)
+    require(user, EDIT, client)
+    with transaction.atomic():
+        validate_job_start(client, fields.get("start_date"))
+        created = False
+        if employer is None:
+            employer, created = find_or_create_employer(client.program, employer_name, user=user)
+        job = JobStart(client=client, employer=employer, **fields)
+        validate_job(job)
+        job.save()
+        record(None, Action.CREATE, job, user=user)
+    return job, created
+
+
+def _correct(obj: models.Model, fields: dict[str, Any], *, user: User, version: str | None) -> None:
+    """Save corrected values under the optimistic lock (`version` None: no check), audited."""
+    with transaction.atomic():
+        lock(obj, version)
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        obj.save()
+        record(None, Action.UPDATE, obj, user=user)
+
+
+def update_job(job: JobStart, *, user: User, version: str | None = None, **fields: Any) -> JobStart:
+    """Correct a job's facts (its employer among them) under the same rules as recording it."""
+    _only(fields, ("employer", *JOB_FIELDS))
+    require(user, EDIT, job)
+    for name, value in fields.items():
+        setattr(job, name, value)
+    validate_job(job)
+    _correct(job, fields, user=user, version=version)
+    return job
+
+
+def end_job(
+    job: JobStart,
+    *,
+    user: User,
+    end_date: datetime.date | None,
+    end_type: str,
+    version: str | None = None,
+    end_reason: str = "",
+    lessons_learned: str = "",
+    next_step: str = "",
+) -> JobStart:
+    """End a job (or correct its end). The database also refuses an end before the start."""
+    require(user, EDIT, job)
+    if not end_type:
+        raise RuleViolation({"end_type": "Choose how the job ended."})
+    validate_job_end(job, end_date)
+    fields = {"end_date": end_date, "end_type": end_type, "end_reason": end_reason}
+    _correct(job, {**fields, "lessons_learned": lessons_learned, "next_step": next_step}, user=user, version=version)
+    return job
+
+
+# Follow-along supports -------------------------------------------------------------------------
+
+
+def add_support(
+    job: JobStart,
+    *,
+    user: User,
+    support_date: datetime.date,
+    description: str,
+    provider: str = "specialist",
+    staff: User | None = None,
+    minutes: int | None = None,
+) -> FollowAlongSupport:
+    require(user, EDIT, job)
+    validate_support(job, support_date, staff)
+    with transaction.atomic():
+        support = FollowAlongSupport.objects.create(
+            job=job, support_date=support_date, description=description, provider=provider, staff=staff, minutes=minutes
+        )
+        record(None, Action.CREATE, support, user=user)
+    return support
+
+
+def update_support(
+    support: FollowAlongSupport, *, user: User, version: str | None = None, **fields: Any
+) -> FollowAlongSupport:
+    """Correct a follow-along support (same rules as adding one; EditConflict as above)."""
+    _only(fields, SUPPORT_FIELDS)
+    require(user, EDIT, support)
+    for name, value in fields.items():
+        setattr(support, name, value)
+    validate_support(support.job, support.support_date, support.staff)
+    _correct(support, fields, user=user, version=version)
+    return support
+
+
+# Employer contacts -----------------------------------------------------------------------------
+
+
+def log_employer_contact(
+    employer: Employer,
+    *,
+    user: User,
+    contact_date: datetime.date,
+    clients: Iterable[Client] = (),
+    client_specific: bool | None = None,
+    **fields: Any,
+) -> EmployerContact:
+    """One entry of the job-development log, made by `user`. Choosing clients makes it client-specific."""
+    _only(fields, CONTACT_FIELDS)
+    require(user, EDIT, employer)
     clients = list(clients)
     if client_specific is None:
         client_specific = bool(clients)
@@ -216,72 +330,51 @@ def log_employer_contact(employer, specialist, *, contact_date, clients=(), clie
     with transaction.atomic():
         contact = EmployerContact.objects.create(
             employer=employer,
-            specialist=specialist,
+            specialist=user,
             contact_date=contact_date,
             client_specific=client_specific or bool(clients),
             **fields,
         )
         if clients:
             contact.clients.set(clients)
+        record(None, Action.CREATE, contact, user=user)
     return contact
 
 
-def _check_version(record, version):
-    """Lock the record's row; EditConflict if it changed (or went) since `version` was read.
-
-    Call inside a transaction. `version` None skips the check (a caller without a form)."""
-    locked = type(record)._default_manager.select_for_update().filter(pk=record.pk).first()
-    if locked is None:
-        raise EditConflict("This record was deleted by someone else.")
-    if version is not None and version_of(locked) != version:
-        raise EditConflict("Someone else saved this record while you were editing it.")
-
-
-def _only(fields, allowed):
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown fields: {sorted(unknown)}")
-
-
 def update_employer_contact(
-    contact, *, employer, contact_date, clients=(), client_specific=None, version=None, **fields
-):
+    contact: EmployerContact,
+    *,
+    user: User,
+    employer: Employer,
+    contact_date: datetime.date,
+    clients: Iterable[Client] = (),
+    client_specific: bool | None = None,
+    version: str | None = None,
+    **fields: Any,
+) -> EmployerContact:
     """Correct a logged employer contact, under the same rules as logging it.
 
     `version` is the contact's version (core.locking.version_of) the editor started from: a
     save over a newer version raises core.locking.EditConflict and changes nothing.
     """
     _only(fields, CONTACT_FIELDS)
+    require(user, EDIT, contact, employer)
     clients = list(clients)
     if client_specific is None:
         client_specific = bool(clients)
     validate_employer_contact(employer, contact_date, clients, client_specific)
+    values = {"employer": employer, "contact_date": contact_date, "client_specific": client_specific or bool(clients)}
     with transaction.atomic():
-        _check_version(contact, version)
-        contact.employer, contact.contact_date = employer, contact_date
-        contact.client_specific = client_specific or bool(clients)
-        for name, value in fields.items():
-            setattr(contact, name, value)
-        contact.save()
+        _correct(contact, {**values, **fields}, user=user, version=version)
         contact.clients.set(clients)
     return contact
 
 
-def update_support(support, *, version=None, **fields):
-    """Correct a follow-along support (same rules as adding one; EditConflict as above)."""
-    _only(fields, SUPPORT_FIELDS)
-    for name, value in fields.items():
-        setattr(support, name, value)
-    validate_support(support.job, support.support_date, support.staff)
+def delete_record(obj: EmployerContact | FollowAlongSupport, *, user: User) -> None:
+    """Delete an employer contact or a follow-along support, audited while it and its program exist."""
+    if not isinstance(obj, EmployerContact | FollowAlongSupport):
+        raise TypeError(f"Not a correctable record: {type(obj).__name__}")
+    require(user, EDIT, obj)
     with transaction.atomic():
-        _check_version(support, version)
-        support.save()
-    return support
-
-
-def delete_record(record):
-    """Delete an employer contact or a follow-along support (the caller audits it first)."""
-    if not isinstance(record, EmployerContact | FollowAlongSupport):
-        raise TypeError(f"Not a correctable record: {type(record).__name__}")
-    with transaction.atomic():
-        record.delete()
+        record(None, Action.DELETE, obj, user=user)
+        obj.delete()

@@ -1,50 +1,37 @@
-"""Jobs and job development pages. Thin: access through programs/access.py, rules in
-jobs/services.py, reads in jobs/selectors.py, every client-level page audited."""
+"""Jobs and job development pages. Thin: access through programs/access.py, rules and writes
+(audited there) in jobs/services.py, reads in jobs/selectors.py, every client-level page audited."""
 
 import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from audit.models import Action
 from audit.services import record
 from benchmarks.models import BenchmarkSettings
 from clients.models import Client
-from core.locking import CHANGED, EditConflict
+from core.errors import RuleViolation, add_to_form
+from core.http import safe_next
 from programs.access import Capability, can, get_scoped_or_404, programs_for, scope
 
 from . import selectors, services
-from .forms import (
-    EmployerContactForm,
-    EmployerForm,
-    JobEditForm,
-    JobEndForm,
-    JobStartForm,
-    SupportForm,
-    add_service_errors,
-)
+from .forms import EmployerContactForm, EmployerForm, JobEditForm, JobEndForm, JobStartForm, SupportForm
 from .models import EmployerContact, FollowAlongSupport, JobStart
 
 EDIT = Capability.EDIT_CLIENTS
 
 
 def client_url(client_id):
-    """The client's record (the clients app); the job-development page if it is not installed."""
-    try:
-        return reverse("clients:client_detail", args=[client_id])
-    except NoReverseMatch:
-        return reverse("jobs:job_development")
+    return reverse("clients:client_detail", args=[client_id])
 
 
 def sentence(text):
@@ -53,10 +40,7 @@ def sentence(text):
 
 
 def career_profile_prompt(client_id, what="what was learned"):
-    try:
-        url = reverse("clients:career_profile_edit", args=[client_id])
-    except NoReverseMatch:
-        return f"Update the career profile with {what}."
+    url = reverse("clients:career_profile_edit", args=[client_id])
     return format_html('<a class="alert-link" href="{}">Update the career profile</a> with {}.', url, what)
 
 
@@ -64,12 +48,12 @@ def _scoped_job(request, pk):
     return get_scoped_or_404(JobStart.objects.select_related("client__program", "employer"), request.user, EDIT, pk=pk)
 
 
-def _save_versioned(form):
-    """form.save() under the optimistic lock; False (with the conflict shown) if someone saved first."""
+def _saved(form, service, *args, **kwargs):
+    """Run a service for a valid form; False with the refusal on the form (a rule, someone saved first)."""
     try:
-        form.save()
-    except EditConflict:
-        form.add_error(None, CHANGED)
+        service(*args, **kwargs)
+    except RuleViolation as exc:
+        add_to_form(form, exc)
         return False
     return True
 
@@ -85,16 +69,15 @@ def job_start_create(request, client_pk):
             try:
                 job, created = services.record_job_start(
                     client,
+                    user=request.user,
                     employer=form.cleaned_data["employer"],
                     employer_name=form.cleaned_data["employer_name"],
                     **form.job_fields(),
                 )
-            except ValidationError as error:
-                add_service_errors(form, error)
+            except RuleViolation as error:
+                add_to_form(form, error)
             else:
-                record(request, Action.CREATE, job)
                 if created:
-                    record(request, Action.CREATE, job.employer)
                     messages.info(request, sentence(f"New employer added: {job.employer.name}"))
                 messages.success(request, sentence(f"Job recorded: {job.job_title} at {job.employer.name}"))
                 if not services.benefits_session_before(client, job.start_date):
@@ -130,14 +113,15 @@ def _job_page(request, job, template, form=None, **extra):
     return render(request, template, {**context, "form": form, **extra})
 
 
-def _versioned_job_form(request, pk, form_class, template, saved_message, prompt_profile=False):
-    """Job edit and job end: one versioned form on the job, audited, back to the client."""
+def _versioned_job_form(request, pk, form_class, template, saved_message, save, prompt_profile=False):
+    """Job edit and job end: one versioned form on the job, saved by `save(job, user, version, fields)`."""
     job = _scoped_job(request, pk)
     form = form_class(request.POST or None, instance=job)
     if request.method != "POST":
         record(request, Action.VIEW, job)
-    elif form.is_valid() and _save_versioned(form):
-        record(request, Action.UPDATE, job)
+    elif form.is_valid() and _saved(
+        form, save, job, user=request.user, version=form.submitted_version, **_fields(form)
+    ):
         messages.success(request, sentence(f"{saved_message}: {job.job_title} at {job.employer.name}"))
         if prompt_profile:
             messages.info(request, career_profile_prompt(job.client_id))
@@ -145,15 +129,19 @@ def _versioned_job_form(request, pk, form_class, template, saved_message, prompt
     return _job_page(request, job, template, form)
 
 
+def _fields(form):
+    return {name: value for name, value in form.cleaned_data.items() if name != "version"}
+
+
 @login_required
 def job_edit(request, pk):
-    return _versioned_job_form(request, pk, JobEditForm, "jobs/job_form.html", "Job saved")
+    return _versioned_job_form(request, pk, JobEditForm, "jobs/job_form.html", "Job saved", services.update_job)
 
 
 @login_required
 def job_end(request, pk):
     return _versioned_job_form(
-        request, pk, JobEndForm, "jobs/job_end_form.html", "Job end recorded", prompt_profile=True
+        request, pk, JobEndForm, "jobs/job_end_form.html", "Job end recorded", services.end_job, prompt_profile=True
     )
 
 
@@ -163,17 +151,11 @@ def support_create(request, pk):
     form = SupportForm(request.POST or None, job=job, user=request.user)
     if request.method != "POST":
         record(request, Action.VIEW, job)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        support = services.add_support(
-            job,
-            support_date=data["support_date"],
-            description=data["description"],
-            provider=data["provider"],
-            staff=data["staff"],
-            minutes=data["minutes"],
-        )
-        record(request, Action.CREATE, support)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, services.add_support, job, user=request.user, **form.support_fields())
+    ):
         messages.success(request, "Follow-along support recorded.")
         return redirect(client_url(job.client_id))
     return _job_page(request, job, "jobs/support_form.html", form)
@@ -222,35 +204,32 @@ def employer_create(request):
         raise Http404("No program to add an employer to.")
     initial = {"name": request.GET.get("name", "")[:160]}
     form = EmployerForm(request.POST or None, programs=programs, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            employer = services.save_employer(form.instance)
-        except services.DuplicateEmployer as duplicate:
-            form.duplicate_error(duplicate.existing)
-        else:
-            record(request, Action.CREATE, employer)
-            messages.success(request, sentence(f"Employer added: {employer.name}"))
-            return redirect("jobs:employer_detail", employer.pk)
+    if request.method == "POST" and form.is_valid() and _employer_saved(request, form):
+        messages.success(request, sentence(f"Employer added: {form.instance.name}"))
+        return redirect("jobs:employer_detail", form.instance.pk)
     return render(request, "jobs/employer_form.html", {"form": form})
+
+
+def _employer_saved(request, form):
+    """Save the form's employer; a duplicate name points at the existing employer."""
+    try:
+        services.save_employer(form.instance, user=request.user, version=form.submitted_version)
+    except services.DuplicateEmployer as duplicate:
+        form.duplicate_error(duplicate.existing)
+        return False
+    except RuleViolation as exc:
+        add_to_form(form, exc)
+        return False
+    return True
 
 
 @login_required
 def employer_edit(request, pk):
     employer = get_scoped_or_404(selectors.employers_for(request.user, EDIT), request.user, EDIT, pk=pk)
     form = EmployerForm(request.POST or None, instance=employer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = _save_versioned(form)
-        except IntegrityError:
-            existing = services.find_employer(employer.program, form.cleaned_data["name"], exclude_pk=employer.pk)
-            if existing is None:
-                raise
-            form.duplicate_error(existing)
-            saved = False
-        if saved:
-            record(request, Action.UPDATE, employer)
-            messages.success(request, sentence(f"Employer saved: {employer.name}"))
-            return redirect("jobs:employer_detail", employer.pk)
+    if request.method == "POST" and form.is_valid() and _employer_saved(request, form):
+        messages.success(request, sentence(f"Employer saved: {employer.name}"))
+        return redirect("jobs:employer_detail", employer.pk)
     return render(request, "jobs/employer_form.html", {"form": form, "employer": employer})
 
 
@@ -304,13 +283,6 @@ def _contact_form(request, data=None, client=None, contact=None):
     return EmployerContactForm(data, employers=employers, clients=clients, program=program, initial=initial)
 
 
-def _safe_next(request):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return ""
-
-
 def _save_contact(request, form, contact=None):
     """Log a new contact (or correct `contact`) from a valid form, in one transaction.
 
@@ -322,25 +294,24 @@ def _save_contact(request, form, contact=None):
         "client_specific": data["client_specific"] or None,
         **form.contact_fields(),
     }
+    user = request.user
     try:
         with transaction.atomic():
             employer, created = data["employer"], False
             if employer is None:
-                employer, created = services.find_or_create_employer(form.new_employer_program(), data["employer_name"])
+                program = form.new_employer_program()
+                employer, created = services.find_or_create_employer(program, data["employer_name"], user=user)
             if contact is None:
-                contact = services.log_employer_contact(employer, request.user, **values)
+                contact = services.log_employer_contact(employer, user=user, **values)
             else:
+                version = form.submitted_version
                 contact = services.update_employer_contact(
-                    contact, employer=employer, version=data.get("version") or "", **values
+                    contact, user=user, employer=employer, version=version, **values
                 )
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
-    except EditConflict:
-        form.add_error(None, CHANGED)
+    except RuleViolation as error:
+        add_to_form(form, error)
         return None
     if created:
-        record(request, Action.CREATE, employer)
         messages.info(request, sentence(f"New employer added: {employer.name}"))
     return contact
 
@@ -366,15 +337,14 @@ def employer_contact_create(request):
     if request.method == "POST" and form.is_valid():
         contact = _save_contact(request, form)
         if contact is not None:
-            record(request, Action.CREATE, contact)
             messages.success(request, _contact_saved_message(contact))
             if client is not None:
                 return redirect(client_url(client.pk))
-            return redirect(_safe_next(request) or reverse("jobs:job_development"))
+            return redirect(safe_next(request) or reverse("jobs:job_development"))
     return render(
         request,
         "jobs/employer_contact_form.html",
-        {"form": form, "client": client, "next": _safe_next(request), "client_url": client and client_url(client.pk)},
+        {"form": form, "client": client, "next": safe_next(request), "client_url": client and client_url(client.pk)},
     )
 
 
@@ -390,8 +360,8 @@ def _contact_done_url(request, contact):
     """Where to go after a correction: `next`, else the one client's record, else the employer."""
     client_ids = list(contact.clients.values_list("pk", flat=True)[:2])
     if len(client_ids) == 1:
-        return _safe_next(request) or client_url(client_ids[0])
-    return _safe_next(request) or reverse("jobs:employer_detail", args=[contact.employer_id])
+        return safe_next(request) or client_url(client_ids[0])
+    return safe_next(request) or reverse("jobs:employer_detail", args=[contact.employer_id])
 
 
 @login_required
@@ -401,7 +371,6 @@ def employer_contact_edit(request, pk):
     if request.method != "POST":
         record(request, Action.VIEW, contact)
     elif form.is_valid() and _save_contact(request, form, contact) is not None:
-        record(request, Action.UPDATE, contact)
         messages.success(request, _contact_saved_message(contact, "saved"))
         return redirect(_contact_done_url(request, contact))
     return render(
@@ -410,7 +379,7 @@ def employer_contact_edit(request, pk):
         {
             "form": form,
             "contact": contact,
-            "next": _safe_next(request),
+            "next": safe_next(request),
             "back_url": _contact_done_url(request, contact),
         },
     )
@@ -419,13 +388,11 @@ def employer_contact_edit(request, pk):
 def _confirm_delete(request, obj, done_url, context):
     """GET: the confirmation page. POST: audit (while the record and its program exist), delete."""
     if request.method == "POST":
-        with transaction.atomic():
-            record(request, Action.DELETE, obj)
-            services.delete_record(obj)
+        services.delete_record(obj, user=request.user)
         messages.success(request, sentence(f"Deleted: {context['what']}"))
         return redirect(done_url)
     record(request, Action.VIEW, obj)
-    return render(request, "jobs/confirm_delete.html", {**context, "next": _safe_next(request), "back_url": done_url})
+    return render(request, "jobs/confirm_delete.html", {**context, "next": safe_next(request), "back_url": done_url})
 
 
 @login_required
@@ -448,18 +415,17 @@ def support_edit(request, pk):
     form = SupportForm(request.POST or None, instance=support, job=job, user=request.user)
     if request.method != "POST":
         record(request, Action.VIEW, support)
-    elif form.is_valid():
-        try:
-            services.update_support(support, version=form.cleaned_data.get("version") or "", **form.support_fields())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except EditConflict:
-            form.add_error(None, CHANGED)
-        else:
-            record(request, Action.UPDATE, support)
-            messages.success(request, "Follow-along support saved.")
-            return redirect(_safe_next(request) or client_url(job.client_id))
-    return _job_page(request, job, "jobs/support_form.html", form, support=support, next=_safe_next(request))
+    elif form.is_valid() and _saved(
+        form,
+        services.update_support,
+        support,
+        user=request.user,
+        version=form.submitted_version,
+        **form.support_fields(),
+    ):
+        messages.success(request, "Follow-along support saved.")
+        return redirect(safe_next(request) or client_url(job.client_id))
+    return _job_page(request, job, "jobs/support_form.html", form, support=support, next=safe_next(request))
 
 
 @login_required
@@ -468,7 +434,7 @@ def support_delete(request, pk):
     job = support.job
     what = f"follow-along support of {support.support_date:%b} {support.support_date.day} ({job.job_title})"
     context = {"what": what, "object": support, "edit_url": reverse("jobs:support_edit", args=[pk])}
-    return _confirm_delete(request, support, _safe_next(request) or client_url(job.client_id), context)
+    return _confirm_delete(request, support, safe_next(request) or client_url(job.client_id), context)
 
 
 @login_required
@@ -485,6 +451,8 @@ def job_development(request):
     scale = max([benchmarks.employer_contacts_per_week, *(w.face_to_face for w in weeks)]) or 1
     record(request, Action.VIEW, None, detail={"page": "job_development"})
     form = _contact_form(request)
+    # This week's contacts and last week's: on a Monday, Friday's contact is still here to correct.
+    contact_weeks = selectors.contacts_by_week(request.user, weeks[:2], mine)
     return render(
         request,
         "jobs/job_development.html",
@@ -494,7 +462,8 @@ def job_development(request):
             "target": benchmarks.employer_contacts_per_week,
             "scale": scale,
             "weeks_met": sum(1 for w in weeks[1:] if w.met),
-            "contacts": selectors.contacts_between(request.user, this_week.start, this_week.end, mine),
+            "contact_weeks": contact_weeks,
+            "contacts": [contact for _, listed in contact_weeks for contact in listed],
             "form": form,
             "recent": selectors.recent_employers(request.user, form.fields["employer"].queryset),
             "today": today,

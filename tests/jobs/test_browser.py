@@ -3,14 +3,15 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from jobs.models import EmployerContact, JobStart
 from programs.models import Role
 
-from . import factories as f
-from .browser import browser, login, phone_page, screenshot  # noqa: F401 (fixtures)
+from .. import factories as f
+from ..browser import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +36,7 @@ def setting():
     return {"today": today, "program": program, "specialist": specialist, "client": client, "employer": employer}
 
 
-def test_job_start_moves_the_client_to_working(live_server, phone_page, setting):  # noqa: F811
+def test_job_start_moves_the_client_to_working(live_server, phone_page, setting):
     page, client = phone_page, setting["client"]
     login(page, live_server, "jobs_specialist", f.PASSWORD)
     page.goto(f"{live_server.url}/jobs/start/{client.pk}/")
@@ -63,7 +64,7 @@ def test_job_start_moves_the_client_to_working(live_server, phone_page, setting)
     screenshot(page, "job-start-saved")
 
 
-def test_job_end_before_start_shows_the_error_and_keeps_the_input(live_server, phone_page, setting):  # noqa: F811
+def test_job_end_before_start_shows_the_error_and_keeps_the_input(live_server, phone_page, setting):
     page, today = phone_page, setting["today"]
     job = f.JobStartFactory(client=setting["client"], employer=setting["employer"], start_date=today - 20 * DAY)
     login(page, live_server, "jobs_specialist", f.PASSWORD)
@@ -86,7 +87,7 @@ def test_job_end_before_start_shows_the_error_and_keeps_the_input(live_server, p
     assert job.end_date is None
 
 
-def test_job_development_logs_a_contact_in_a_few_taps(live_server, phone_page, setting):  # noqa: F811
+def test_job_development_logs_a_contact_in_a_few_taps(live_server, phone_page, setting):
     page, today, specialist = phone_page, setting["today"], setting["specialist"]
     monday = today - datetime.timedelta(days=today.weekday())
     for weeks_back, count in [(1, 6), (2, 3), (3, 7), (5, 2)]:
@@ -121,7 +122,7 @@ def test_job_development_logs_a_contact_in_a_few_taps(live_server, phone_page, s
     screenshot(page, "job-development")
 
 
-def test_employer_search_first_then_add(live_server, phone_page, setting):  # noqa: F811
+def test_employer_search_first_then_add(live_server, phone_page, setting):
     page = phone_page
     login(page, live_server, "jobs_specialist", f.PASSWORD)
     page.goto(f"{live_server.url}/jobs/employers/")
@@ -157,7 +158,7 @@ def test_employer_search_first_then_add(live_server, phone_page, setting):  # no
     screenshot(page, "employer-detail")
 
 
-def test_client_specific_employer_contact_from_the_client_record(live_server, phone_page, setting):  # noqa: F811
+def test_client_specific_employer_contact_from_the_client_record(live_server, phone_page, setting):
     page, client = phone_page, setting["client"]
     login(page, live_server, "jobs_specialist", f.PASSWORD)
     page.goto(f"{live_server.url}/jobs/employer-contacts/new/?client={client.pk}")
@@ -174,7 +175,7 @@ def test_client_specific_employer_contact_from_the_client_record(live_server, ph
     assert page.url.rstrip("/").endswith(f"/clients/{client.pk}")
 
 
-def test_job_edit_conflict_shows_the_other_change(live_server, phone_page, setting):  # noqa: F811
+def test_job_edit_conflict_shows_the_other_change(live_server, phone_page, setting):
     page, today = phone_page, setting["today"]
     job = f.JobStartFactory(
         client=setting["client"], employer=setting["employer"], start_date=today - 20 * DAY, job_title="Baker"
@@ -195,3 +196,28 @@ def test_job_edit_conflict_shows_the_other_change(live_server, phone_page, setti
     screenshot(page, "job-edit-conflict")
     job.refresh_from_db()
     assert job.hours_per_week == 20
+
+
+def test_correct_then_delete_a_contact_on_a_phone(live_server, phone_page, specialist_a, contact_a):
+    page = phone_page
+    login(page, live_server, specialist_a.username, f.PASSWORD)
+    page.goto(f"{live_server.url}{reverse('jobs:job_development')}")
+    screenshot(page, "jobs-development-edit-link")
+    page.locator("#week-contacts .jobs-edit").first.click()
+    page.wait_for_load_state("networkidle")
+    page.fill("input[name=contact_person]", "Ivo Marchetti")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "jobs-contact-edit")
+    page.get_by_role("button", name="Save contact").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(reverse("jobs:job_development"))
+    expect(page.get_by_text("Employer contact saved")).to_be_visible()
+    contact_a.refresh_from_db()
+    assert contact_a.contact_person == "Ivo Marchetti"
+    page.locator("#week-contacts .jobs-edit").first.click()
+    page.get_by_role("link", name="Delete this contact").click()
+    screenshot(page, "jobs-contact-delete")
+    page.get_by_role("button", name="Delete").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(reverse("jobs:job_development"))
+    assert not EmployerContact.objects.filter(pk=contact_a.pk).exists()

@@ -11,7 +11,7 @@ from clients.models import Client, Enrollment
 from jobs.models import Employer, EmployerContact, JobStart
 from programs.models import Role
 
-from . import factories as f
+from .. import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -79,12 +79,6 @@ def busy_program(program_a, specialist_a):
         for n in range(80)
     )
     return {"clients": clients, "employers": employers}
-
-
-@pytest.fixture
-def web(client, specialist_a):
-    client.force_login(specialist_a)
-    return client
 
 
 def test_job_development_page_queries_are_bounded(web, busy_program, django_assert_max_num_queries):
