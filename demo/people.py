@@ -21,13 +21,14 @@ class PlannedProgram:
     fidelity_total: int  # of the latest finalized IPS-25 review
 
 
+# agency, name, code, clients, specialists, treatment teams, IPS-25 total (good, fair, exemplary)
 PROGRAMS = [
     PlannedProgram(
         0, "Riverbend IPS Team", "riverbend-ips", 55, 3, ["Riverbend ACT Team", "Riverbend Outpatient Team"], 104
     ),
     PlannedProgram(0, "Riverbend East IPS Team", "riverbend-east-ips", 55, 3, ["East Side Recovery Team"], 92),
     PlannedProgram(1, "Northfield IPS Team", "northfield-ips", 40, 2, ["Northfield Community Team"], 117),
-]  # fidelity: good, fair, exemplary
+]
 
 
 @dataclass(frozen=True)
