@@ -1,15 +1,12 @@
-"""Shared set-up for the fidelity tests (test_fidelity_*.py): a region with two trainers, a program with
-its supervisor and specialist, another region's program and trainer, and helpers to walk a review
-through the workflow with the service functions."""
+"""Helpers for the fidelity tests: functions that walk a review through the workflow with the service
+functions, for the region of the `ns` fixture (conftest.py)."""
 
 import datetime
-from types import SimpleNamespace
 
 from django.utils import timezone
 
 from fidelity import services
 from fidelity.models import FidelityReview, ReviewStatus, ReviewType
-from programs.models import Role
 
 from .. import factories as f
 
@@ -26,26 +23,6 @@ LEVEL_BOUNDARIES = [
     (115, "exemplary"),
     (125, "exemplary"),
 ]
-
-
-def make_region():
-    region = f.RegionFactory(name="Fidelity Test Region")
-    program = f.ProgramFactory(agency__region=region, name="Harbor Lights IPS", code="harbor-lights")
-    other_region_program = f.ProgramFactory(name="Faraway IPS", code="faraway")
-    return SimpleNamespace(
-        region=region,
-        program=program,
-        sibling=f.ProgramFactory(agency__region=region, name="Sibling IPS", code="sibling"),
-        other_program=other_region_program,
-        trainer1=f.make_user(Role.TRAINER, region=region, username="fid_trainer1", first_name="Tara"),
-        trainer2=f.make_user(Role.TRAINER, region=region, username="fid_trainer2", first_name="Tomas"),
-        trainer3=f.make_user(Role.TRAINER, region=region, username="fid_trainer3", first_name="Teo"),
-        outsider=f.make_user(Role.TRAINER, region=other_region_program.agency.region, username="fid_outsider"),
-        supervisor=f.make_user(Role.SUPERVISOR, program=program, username="fid_supervisor"),
-        specialist=f.make_user(Role.SPECIALIST, program=program, username="fid_specialist"),
-        other_specialist=f.make_user(Role.SPECIALIST, program=other_region_program, username="fid_other_spec"),
-        admin=f.make_user(Role.ADMIN, username="fid_admin", is_staff=True),
-    )
 
 
 def schedule(ns, program=None, visit=VISIT, **overrides):
