@@ -11,7 +11,7 @@ from .supervisor import CONTACT_WEEKS, Card
 
 Rows = list[list[Any]]
 
-CARDS_HEADER = ["Measure", "This quarter", "Previous quarter", "Change", "Detail"]
+CARDS_HEADER = ["Measure", "This quarter", "Previous quarter", "Change", "Detail", "Definition"]
 
 SPECIALIST_HEADER = [
     "Specialist",
@@ -41,7 +41,7 @@ REGION_HEADER = [
 
 
 def cards_rows(cards: list[Card]) -> Rows:
-    return [[c.label, c.raw, c.previous_raw, c.change["value"], c.note] for c in cards]
+    return [[c.label, c.raw, c.previous_raw, c.change["value"], c.note, c.definition] for c in cards]
 
 
 def specialist_rows(rows: list[dict[str, Any]]) -> Rows:

@@ -55,12 +55,12 @@ class Card:
 
 
 def count_card(key: str, now: metrics.Outcomes, before: metrics.Outcomes, drill: Drill, note: str = "") -> Card:
-    """A card of one count of `Outcomes` against the previous period (note: the definition by default)."""
+    """A card of one count of `Outcomes` against the previous period."""
     m = measure(key)
     value, previous = getattr(now, key), getattr(before, key)
     return Card(
         key, m.label, str(value), str(previous), change(value, previous), drill(key),
-        raw=value, previous_raw=previous, note=note or m.definition, definition=m.definition,
+        raw=value, previous_raw=previous, note=note, definition=m.definition,
     )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from audit.models import Action, AuditEvent
 from clients.models import Enrollment
 from outcomes import metrics
+from outcomes.measures import measure
 from outcomes.metrics import Period
 from programs.models import Program, Role
 
@@ -59,6 +60,9 @@ def test_cards_equal_the_metrics_module_and_the_hand_computed_figures(client, wo
     assert card(response, "first_contact_within_target").change["value"] == 50.0
     html = response.content.decode()
     assert "40.0%" in html and "Minimal" in html and "2 of 5 active clients" in html
+    # Labels and definitions are the catalogue's.
+    assert card(response, "active_caseload").label == measure("active_caseload").label
+    assert measure("active_caseload").definition in html and "What these figures mean" in html
 
 
 def test_default_quarter_is_the_last_complete_one(client, world, supervisor_a):
@@ -245,8 +249,9 @@ def export(client, user, dataset, fmt, **params):
 
 def test_exports_open_and_contain_the_figures(client, world, supervisor_a):
     cards = list(csv.reader(io.StringIO(export(client, supervisor_a, "cards", "csv").content.decode("utf-8-sig"))))
-    assert cards[0] == ["Measure", "This quarter", "Previous quarter", "Change", "Detail"]
+    assert cards[0] == ["Measure", "This quarter", "Previous quarter", "Change", "Detail", "Definition"]
     by_label = {r[0]: r for r in cards[1:]}
+    assert by_label["Working"][5] == measure("working").definition  # the catalogue's wording
     assert by_label["Active caseload"][1:3] == ["5", "3"]
     assert by_label["Quarterly employment rate"][1:4] == ["40.0", "66.7", "-26.7"]  # numbers are not "neutralised"
 
