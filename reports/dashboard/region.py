@@ -145,16 +145,17 @@ def fidelity_scatter(rows: list[Row], b: BenchmarkSettings) -> Chart:
             ("Excellent", excellent, "success"),
         ]
     ]
-    good = good_fidelity_total()  # the IPS-25 scale's "good" level row
-    lines.append(
-        Series(
-            f"Good fidelity ({good})",
-            [{"x": good, "y": 0}, {"x": good, "y": 100}],
-            kind="target",
-            type="line",
-            color="secondary",
+    good = good_fidelity_total()  # the IPS-25 scale's "good" level row (none without a current scale)
+    if good is not None:
+        lines.append(
+            Series(
+                f"Good fidelity ({good})",
+                [{"x": good, "y": 0}, {"x": good, "y": 100}],
+                kind="target",
+                type="line",
+                color="secondary",
+            )
         )
-    )
     scatter = Chart(
         "fidelity_vs_rate",
         "Fidelity total against employment rate",

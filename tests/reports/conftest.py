@@ -11,10 +11,6 @@ from outcomes.periods import Period
 from programs.models import Role
 
 from .. import factories as f
-
-# The browser fixtures, re-exported for the browser tests of this folder.
-from ..browser import browser as browser
-from ..browser import phone_page as phone_page
 from ..quarterly_data import YEAR, Q, build_program
 from .dashboard_data import TODAY, D, build_world, enrol, finalized
 
