@@ -1,9 +1,10 @@
-"""Playwright helpers for browser tests in Debian's Chromium (no downloaded browsers here)."""
+"""Playwright helpers for browser tests in Debian's Chromium (no downloaded browsers here).
+
+The fixtures (`browser`, `phone_page`) are in tests/conftest.py; this module holds the plain helpers.
+"""
 
 import os
 from pathlib import Path
-
-import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -20,50 +21,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-
-
-_shared = {}
-
-
-def _shared_browser():
-    """One Playwright and one Chromium for the whole test run.
-
-    Test modules import the `browser` fixture by name, which makes a separate session fixture per
-    module; Playwright's sync API cannot run twice at once, so they all share this one instance.
-    """
-    if "browser" not in _shared:
-        from playwright.sync_api import sync_playwright
-
-        playwright = sync_playwright().start()
-        _shared["playwright"] = playwright
-        _shared["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-    return _shared["browser"]
-
-
-def shutdown():
-    """Close the shared browser (called once at the end of the run by tests/conftest.py)."""
-    browser = _shared.pop("browser", None)
-    playwright = _shared.pop("playwright", None)
-    if browser is not None:
-        browser.close()
-    if playwright is not None:
-        playwright.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    return _shared_browser()
-
-
-@pytest.fixture
-def phone_page(browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def screenshot(page, name):

@@ -1,17 +1,22 @@
 import datetime
 import os
+import shutil
 import zoneinfo
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 
 from programs.models import Role
 
-from . import browser as browser_helpers
 from . import factories as f
+from .browser import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 # One "today" for the whole suite, whatever the real date: IPS_TEST_TODAY=2027-01-01 make test runs it on
 # another day. The clock ticks from 09:00 local time on that day, so saves still get increasing timestamps.
+# Every thread of this process sees it (the live server too); a subprocess starts its own travel to the same
+# instant with tests/pinned_clock.py, and Chromium's pages get it from the `phone_page` fixture.
 TODAY = datetime.date.fromisoformat(os.environ.get("IPS_TEST_TODAY") or "2026-11-30")
 _travel = time_machine.travel(
     datetime.datetime.combine(
@@ -22,6 +27,12 @@ _travel = time_machine.travel(
 
 
 def pytest_configure(config):
+    # The fidelity PDF tests read the PDF back with pdftotext; without it they would test nothing.
+    if shutil.which("pdftotext") is None:
+        raise pytest.UsageError(
+            "pdftotext is not installed: the tests read generated PDFs back with it. "
+            "Run scripts/ensure-system-deps (it installs poppler-utils), or apt-get install poppler-utils."
+        )
     # Started before the test modules are imported, so module-level dates see the pinned day too.
     _travel.start()
 
@@ -30,8 +41,47 @@ def pytest_unconfigure(config):
     _travel.stop()
 
 
-def pytest_sessionfinish(session, exitstatus):
-    browser_helpers.shutdown()
+def pytest_collection_modifyitems(config, items):
+    # Browser tests run last, in each xdist worker too (workers take tests in collection order): once
+    # Playwright has started, its asyncio loop stays "running" in the main thread, and Django refuses
+    # database calls there unless DJANGO_ALLOW_ASYNC_UNSAFE is set. The `browser` fixture sets it, so it
+    # must never be on for a test that is not a browser test.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Playwright and one Chromium for the run (per xdist worker)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    allow = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # see pytest_collection_modifyitems
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        playwright.stop()
+        if allow is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = allow
+
+
+@pytest.fixture
+def phone_page(browser):
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, timezone_id=settings.TIME_ZONE
+    )
+    # The page's JavaScript clock starts at the server's (pinned) now and runs on from there.
+    context.clock.install(time=datetime.datetime.now(datetime.UTC))
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
 
 
 @pytest.fixture(autouse=True)

@@ -1,16 +1,17 @@
 """Log in through a real Chromium at phone size."""
 
 import pytest
+from django.utils import timezone
 
 from programs.models import Role
 
 from . import factories as f
-from .browser import browser, login, phone_page, screenshot  # noqa: F401 (fixtures)
+from .browser import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_each_role_logs_in_and_sees_its_programs_on_a_phone(live_server, phone_page):  # noqa: F811
+def test_each_role_logs_in_and_sees_its_programs_on_a_phone(live_server, phone_page):
     program = f.ProgramFactory(name="Harbor IPS Team")
     f.ProgramFactory(name="Elsewhere IPS Team")
     users = {
@@ -19,6 +20,8 @@ def test_each_role_logs_in_and_sees_its_programs_on_a_phone(live_server, phone_p
     }
     for username in users:
         login(phone_page, live_server, username, f.PASSWORD)
+        # The page's clock shows the server's pinned day (time-machine in this process, Playwright's clock).
+        assert phone_page.evaluate("new Date().toLocaleDateString('en-CA')") == timezone.localdate().isoformat()
         assert "Log in" not in phone_page.title()
         assert phone_page.get_by_text("Log out").count() >= 1 or phone_page.locator(".navbar-toggler").is_visible()
         body = phone_page.content()
@@ -30,7 +33,7 @@ def test_each_role_logs_in_and_sees_its_programs_on_a_phone(live_server, phone_p
         phone_page.context.clear_cookies()
 
 
-def test_wrong_password_shows_an_error_and_keeps_the_username(live_server, phone_page):  # noqa: F811
+def test_wrong_password_shows_an_error_and_keeps_the_username(live_server, phone_page):
     f.make_user(Role.SPECIALIST, program=f.ProgramFactory(), username="phone_user")
     login(phone_page, live_server, "phone_user", "not-the-password")
     assert phone_page.locator(".alert-danger").is_visible()

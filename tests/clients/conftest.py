@@ -4,8 +4,6 @@ program's client, and specialist A signed in. Plain helpers are in support.py.""
 import pytest
 
 from .. import factories as f
-from ..browser import browser as browser
-from ..browser import phone_page as phone_page
 from .support import ago
 
 

@@ -9,10 +9,6 @@ from programs.models import Role
 
 from .. import factories as f
 
-# The browser fixtures, re-exported for the browser test of this folder.
-from ..browser import browser as browser
-from ..browser import phone_page as phone_page
-
 
 @pytest.fixture
 def ns(db):

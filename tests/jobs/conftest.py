@@ -5,8 +5,6 @@ import pytest
 from django.utils import timezone
 
 from .. import factories as f
-from ..browser import browser as browser
-from ..browser import phone_page as phone_page
 from .support import DAY, enrolled_client
 
 
