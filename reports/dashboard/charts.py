@@ -15,6 +15,7 @@ from benchmarks.models import BenchmarkSettings
 from clients.models import Enrollment
 from jobs.models import JobStart
 from outcomes import metrics
+from outcomes.measures import measure
 from outcomes.periods import Period
 from programs.models import Program
 
@@ -237,7 +238,6 @@ def distribution(records: QuerySet[Any], bins: Bins) -> dict[str, int]:
 
 def distribution_chart(
     key: str,
-    title: str,
     note: str,
     records: QuerySet[Any],
     bins: Bins,
@@ -248,12 +248,12 @@ def distribution_chart(
     y_title: str,
     empty: str,
 ) -> Chart:
-    """A bar chart of `records` counted into `bins` (one query), each bar drilling down to its records
-    (drill-down measure `key`)."""
+    """A bar chart of catalogue measure `key`: its `records` counted into `bins` (one query), each bar
+    drilling down to the records of its bin."""
     counts = distribution(records, bins)
     chart = Chart(
         key,
-        title,
+        measure(key).label,
         note,
         "bar",
         [label for label, _q in bins.values()],

@@ -386,10 +386,8 @@ def first_contact_chart(
     as_of: datetime.date,
     drill: Drill,
 ) -> Chart:
-    m = measure("first_contact")
     return charts.distribution_chart(
-        m.key,
-        m.label,
+        "first_contact",
         "New clients of the quarter by days from enrollment to the first face-to-face employer contact "
         f"(target: {b.first_employer_contact_days} days).",
         charts.first_contact_enrollments(programs, period, specialists, as_of),
@@ -405,10 +403,8 @@ def first_contact_chart(
 def tenure_chart(
     programs: QuerySet[Program], period: Period, specialists: list[int] | None, as_of: datetime.date, drill: Drill
 ) -> Chart:
-    m = measure("tenure")
     return charts.distribution_chart(
-        m.key,
-        m.label,
+        "tenure",
         "Competitive jobs held in the quarter by weeks from start to end (or, still held, to "
         f"{min(as_of, period.end):%-d %b %Y}).",
         charts.jobs_with_tenure(programs, period, specialists, as_of),
@@ -422,10 +418,8 @@ def tenure_chart(
 
 
 def hours_chart(programs: QuerySet[Program], period: Period, specialists: list[int] | None, drill: Drill) -> Chart:
-    m = measure("hours")
     return charts.distribution_chart(
-        m.key,
-        m.label,
+        "hours",
         "Competitive jobs held in the quarter by hours worked a week.",
         metrics.jobs_held(programs, period, specialists),
         charts.hours_bins(),
