@@ -55,16 +55,6 @@ def _in_client(queryset, request, **lookup):
     return get_scoped_or_404(queryset, request.user, EDIT, **lookup)
 
 
-def _data(form):
-    """The cleaned values a service takes (the optimistic-locking version goes separately)."""
-    return {name: value for name, value in form.cleaned_data.items() if name != "version"}
-
-
-def _versioned(form):
-    """The service arguments of a VersionedModelForm: its values and the version it started from."""
-    return {**_data(form), "version": form.submitted_version}
-
-
 def _form_page(request, form, *, client, title, save, success, submit="Save", intro="", danger=False, extra=None):
     """Validate and save through `save(form)` (a service, which audits the write) and redirect; else
     re-render with the input kept and each refusal by its field (and another editor's change)."""
@@ -81,6 +71,19 @@ def _form_page(request, form, *, client, title, save, success, submit="Save", in
         record(request, Action.VIEW, shown if getattr(shown, "pk", None) else client)
     context = {"form": form, "client": client, "title": title, "submit": submit, "intro": intro, "danger": danger}
     return render(request, "clients/form.html", {**context, **(extra or {})})
+
+
+def _service_page(request, client, form, service, target, *, versioned=False, **page):
+    """A form page that saves with `service(target, user=..., **values)`; an edit (`versioned`) also
+    hands over the version its VersionedModelForm started from, for the optimistic lock."""
+
+    def save(form):
+        values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+        if versioned:
+            values["version"] = form.submitted_version
+        return service(target, user=request.user, **values)
+
+    return _form_page(request, form, client=client, save=save, **page)
 
 
 # --- Contacts --------------------------------------------------------------------------------------
@@ -148,13 +151,8 @@ def enroll(request, pk, enrollment_pk):
     initial = {"specialist": episode.specialist_id or request.user.pk}
     initial.update(enrollment_date=episode.enrollment_date, employed_at_enrollment=episode.employed_at_enrollment)
     form = EnrollForm(request.POST or None, program=client.program, initial=initial)
-    return _form_page(
-        request,
-        form,
-        client=client,
-        title="Enrollment",
-        save=lambda f: services.enroll(episode, user=request.user, **f.cleaned_data),
-        success="Enrollment saved.",
+    return _service_page(
+        request, client, form, services.enroll, episode, title="Enrollment", success="Enrollment saved."
     )
 
 
@@ -163,31 +161,17 @@ def close_enrollment(request, pk, enrollment_pk):
     client = client_or_404(request, pk, EDIT)
     episode = _open_episode(client, enrollment_pk)
     form = ClosureForm(request.POST or None, enrollment=episode)
-    return _form_page(
-        request,
-        form,
-        client=client,
-        title="Close the enrollment",
-        save=lambda f: services.close_enrollment(episode, user=request.user, **f.cleaned_data),
-        success="Enrollment closed.",
-        submit="Close enrollment",
-        danger=True,
-    )
+    page = {"title": "Close the enrollment", "success": "Enrollment closed.", "submit": "Close enrollment"}
+    return _service_page(request, client, form, services.close_enrollment, episode, danger=True, **page)
 
 
 @login_required
 def reenroll(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = ReenrollForm(request.POST or None, program=client.program, initial={"specialist": request.user.pk})
-    return _form_page(
-        request,
-        form,
-        client=client,
-        title="Re-enroll",
-        intro="Starts a new episode of services. The earlier episodes stay in the history.",
-        save=lambda f: services.reenroll(client, user=request.user, **f.cleaned_data),
-        success="New enrollment episode started.",
-    )
+    intro = "Starts a new episode of services. The earlier episodes stay in the history."
+    page = {"title": "Re-enroll", "intro": intro, "success": "New enrollment episode started."}
+    return _service_page(request, client, form, services.reenroll, client, **page)
 
 
 # --- Career profile and work history ---------------------------------------------------------------
@@ -198,15 +182,9 @@ def career_profile_edit(request, pk):
     client = client_or_404(request, pk, EDIT)
     profile = CareerProfile.objects.filter(client=client).first() or CareerProfile(client=client)
     form = CareerProfileForm(request.POST or None, instance=profile)
-    return _form_page(
-        request,
-        form,
-        client=client,
-        title="Career profile",
-        intro="Update it after every job start and job end.",
-        save=lambda f: services.save_career_profile(client, user=request.user, **_versioned(f)),
-        success="Career profile saved.",
-    )
+    intro = "Update it after every job start and job end."
+    page = {"title": "Career profile", "intro": intro, "success": "Career profile saved."}
+    return _service_page(request, client, form, services.save_career_profile, client, versioned=True, **page)
 
 
 def _past_job(request, client, entry_pk):
@@ -217,14 +195,8 @@ def _past_job(request, client, entry_pk):
 def work_history_create(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = WorkHistoryEntryForm(request.POST or None)
-    return _form_page(
-        request,
-        form,
-        client=client,
-        title="Add a past job",
-        save=lambda f: services.add_past_job(client, user=request.user, **_data(f)),
-        success="Job added.",
-    )
+    page = {"title": "Add a past job", "success": "Job added."}
+    return _service_page(request, client, form, services.add_past_job, client, **page)
 
 
 @login_required
@@ -232,15 +204,9 @@ def work_history_edit(request, pk, entry_pk):
     client = client_or_404(request, pk, EDIT)
     entry = _past_job(request, client, entry_pk)
     form = WorkHistoryEntryForm(request.POST or None, instance=entry)
-    return _form_page(
-        request,
-        form,
-        client=client,
-        title="Past job",
-        save=lambda f: services.update_past_job(entry, user=request.user, **_versioned(f)),
-        success="Saved.",
-        extra={"delete_url": reverse("clients:work_history_delete", args=[client.pk, entry.pk])},
-    )
+    delete_url = reverse("clients:work_history_delete", args=[client.pk, entry.pk])
+    page = {"title": "Past job", "success": "Saved.", "extra": {"delete_url": delete_url}}
+    return _service_page(request, client, form, services.update_past_job, entry, versioned=True, **page)
 
 
 @login_required
@@ -263,45 +229,30 @@ def plan_create(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = EmploymentPlanForm(request.POST or None)
     has_plan = EmploymentPlan.objects.filter(client=client, is_current=True).exists()
-    return _form_page(
-        request,
-        form,
-        client=client,
-        title="New employment plan",
-        intro="The current plan will be kept in the history and no longer be current." if has_plan else "",
-        save=lambda f: services.start_plan(client, user=request.user, **_data(f)),
-        success="Employment plan saved. Add its steps.",
-    )
+    intro = "The current plan will be kept in the history and no longer be current." if has_plan else ""
+    page = {"title": "New employment plan", "intro": intro, "success": "Employment plan saved. Add its steps."}
+    return _service_page(request, client, form, services.start_plan, client, **page)
+
+
+def _plan(request, client, plan_pk):
+    return _in_client(EmploymentPlan.objects.filter(client=client), request, pk=plan_pk)
 
 
 @login_required
 def plan_edit(request, pk, plan_pk):
     client = client_or_404(request, pk, EDIT)
-    plan = _in_client(EmploymentPlan.objects.filter(client=client), request, pk=plan_pk)
+    plan = _plan(request, client, plan_pk)
     form = EmploymentPlanForm(request.POST or None, instance=plan)
-    return _form_page(
-        request,
-        form,
-        client=client,
-        title="Employment plan",
-        save=lambda f: services.update_plan(plan, user=request.user, **_versioned(f)),
-        success="Employment plan saved.",
-    )
+    page = {"title": "Employment plan", "success": "Employment plan saved."}
+    return _service_page(request, client, form, services.update_plan, plan, versioned=True, **page)
 
 
 @login_required
 def step_create(request, pk, plan_pk):
     client = client_or_404(request, pk, EDIT)
-    plan = _in_client(EmploymentPlan.objects.filter(client=client), request, pk=plan_pk)
+    plan = _plan(request, client, plan_pk)
     form = PlanStepForm(request.POST or None)
-    return _form_page(
-        request,
-        form,
-        client=client,
-        title="Add a plan step",
-        save=lambda f: services.add_step(plan, user=request.user, **_data(f)),
-        success="Step added.",
-    )
+    return _service_page(request, client, form, services.add_step, plan, title="Add a plan step", success="Step added.")
 
 
 def _step(request, client, step_pk):
@@ -313,13 +264,8 @@ def step_edit(request, pk, step_pk):
     client = client_or_404(request, pk, EDIT)
     step = _step(request, client, step_pk)
     form = PlanStepForm(request.POST or None, instance=step)
-    return _form_page(
-        request,
-        form,
-        client=client,
-        title="Plan step",
-        save=lambda f: services.update_step(step, user=request.user, **_versioned(f)),
-        success="Step saved.",
+    return _service_page(
+        request, client, form, services.update_step, step, versioned=True, title="Plan step", success="Step saved."
     )
 
 
@@ -339,28 +285,19 @@ def step_toggle(request, pk, step_pk):
 # --- Benefits counseling ---------------------------------------------------------------------------
 
 
-def _benefits_page(request, form, client, save):
+def _benefits_page(request, client, form, service, target, versioned=False):
     """The session form, with the SSA amounts of the session's year (this year for a new session)."""
     session = form.instance
-    amounts = selectors.ssa_amounts(session.session_date.year if session.pk else None)
-    return _form_page(
-        request,
-        form,
-        client=client,
-        title="Benefits counseling session",
-        save=save,
-        success="Benefits session saved.",
-        extra={"ssa": amounts},
-    )
+    ssa = selectors.ssa_amounts(session.session_date.year if session.pk else None)
+    page = {"title": "Benefits counseling session", "success": "Benefits session saved.", "extra": {"ssa": ssa}}
+    return _service_page(request, client, form, service, target, versioned=versioned, **page)
 
 
 @login_required
 def benefits_create(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = BenefitsSessionForm(request.POST or None)
-    return _benefits_page(
-        request, form, client, lambda f: services.add_benefits_session(client, user=request.user, **_data(f))
-    )
+    return _benefits_page(request, client, form, services.add_benefits_session, client)
 
 
 @login_required
@@ -368,6 +305,4 @@ def benefits_edit(request, pk, session_pk):
     client = client_or_404(request, pk, EDIT)
     session = _in_client(BenefitsCounselingSession.objects.filter(client=client), request, pk=session_pk)
     form = BenefitsSessionForm(request.POST or None, instance=session)
-    return _benefits_page(
-        request, form, client, lambda f: services.update_benefits_session(session, user=request.user, **_versioned(f))
-    )
+    return _benefits_page(request, client, form, services.update_benefits_session, session, versioned=True)
