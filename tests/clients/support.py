@@ -6,11 +6,15 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 
-TODAY = timezone.localdate()  # the suite's pinned day (tests/conftest.py)
+
+def today():
+    """The suite's pinned day (tests/conftest.py). A function, not a constant: conftest.py imports this
+    module before the pinned clock starts."""
+    return timezone.localdate()
 
 
 def ago(n):
-    return TODAY - datetime.timedelta(days=n)
+    return today() - datetime.timedelta(days=n)
 
 
 def iso(day):

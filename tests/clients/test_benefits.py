@@ -11,7 +11,7 @@ from benchmarks.models import BenefitsThresholds
 from clients.models import BenefitsCounselingSession
 
 from .. import factories as f
-from .support import TODAY, ago, audited, iso
+from .support import ago, audited, iso, today
 
 pytestmark = pytest.mark.django_db
 
@@ -58,39 +58,39 @@ def test_benefits_session_with_checkboxes_and_review_after_session(logged_in, ow
 
 
 def test_the_form_shows_this_years_ssa_amounts(logged_in, own_client):
-    amounts(TODAY.year, "1690.00")
-    amounts(TODAY.year - 1, "1111.00")
+    amounts(today().year, "1690.00")
+    amounts(today().year - 1, "1111.00")
     response = logged_in.get(reverse("clients:benefits_create", args=[own_client.pk]))
-    assert response.context["ssa"].year == TODAY.year
+    assert response.context["ssa"].year == today().year
     page = response.content.decode()
-    assert f"SSA monthly amounts for {TODAY.year}" in page
-    assert "$1,690.00" in page and f"${2830 + TODAY.year - 2020:,}.00" in page  # SGA non-blind and blind
+    assert f"SSA monthly amounts for {today().year}" in page
+    assert "$1,690.00" in page and f"${2830 + today().year - 2020:,}.00" in page  # SGA non-blind and blind
     assert "$1,210.00" in page and "$994.00" in page  # trial work month, SSI federal benefit rate
     assert "$1,111.00" not in page  # never another year's
 
 
 def test_editing_a_session_shows_the_amounts_of_its_year(logged_in, own_client):
     amounts(2025, "1620.00")
-    amounts(TODAY.year, "1690.00")
-    session = f.BenefitsCounselingSessionFactory(client=own_client, session_date=TODAY.replace(year=2025, day=1))
+    amounts(today().year, "1690.00")
+    session = f.BenefitsCounselingSessionFactory(client=own_client, session_date=today().replace(year=2025, day=1))
     page = logged_in.get(reverse("clients:benefits_edit", args=[own_client.pk, session.pk])).content.decode()
     assert "SSA monthly amounts for 2025" in page and "$1,620.00" in page and "$1,690.00" not in page
 
 
 def test_a_year_without_amounts_is_said_plainly(logged_in, own_client):
-    BenefitsThresholds.objects.filter(year=TODAY.year).delete()
+    BenefitsThresholds.objects.filter(year=today().year).delete()
     page = logged_in.get(reverse("clients:benefits_create", args=[own_client.pk])).content.decode()
-    assert f"No SSA amounts are recorded for {TODAY.year}" in page
+    assert f"No SSA amounts are recorded for {today().year}" in page
     assert "SGA (not blind)" not in page
 
 
 def test_the_record_shows_the_amounts_of_the_latest_sessions_year(logged_in, own_client):
     record_url = reverse("clients:client_detail", args=[own_client.pk])
-    BenefitsThresholds.objects.filter(year=TODAY.year).delete()
-    assert f"No SSA amounts are recorded for {TODAY.year}" in logged_in.get(record_url).content.decode()
+    BenefitsThresholds.objects.filter(year=today().year).delete()
+    assert f"No SSA amounts are recorded for {today().year}" in logged_in.get(record_url).content.decode()
     amounts(2025, "1620.00")
-    f.BenefitsCounselingSessionFactory(client=own_client, session_date=TODAY.replace(year=2024, day=1))
-    f.BenefitsCounselingSessionFactory(client=own_client, session_date=TODAY.replace(year=2025, day=1))
+    f.BenefitsCounselingSessionFactory(client=own_client, session_date=today().replace(year=2024, day=1))
+    f.BenefitsCounselingSessionFactory(client=own_client, session_date=today().replace(year=2025, day=1))
     response = logged_in.get(record_url)
     assert response.context["benefits_amounts"].year == 2025
     section = response.content.decode().split('id="benefits"')[1]

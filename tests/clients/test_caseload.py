@@ -8,7 +8,7 @@ from audit.models import Action, AuditEvent
 from programs.models import Role
 
 from .. import factories as f
-from .support import TODAY, ago
+from .support import ago, today
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_caseload_filters_and_sorts_by_get_parameters(logged_in, own_client, pro
     quiet = f.EnrollmentFactory(
         client__program=program_a, client__last_name="Aaronson", enrollment_date=ago(3), specialist=specialist_a
     ).client
-    f.ContactFactory(client=quiet, contact_date=TODAY)
+    f.ContactFactory(client=quiet, contact_date=today())
     response = logged_in.get(reverse("clients:caseload"), {"alert": "no_employer_contact"})
     assert [r.pk for r in response.context["data"].rows] == [own_client.pk]
     response = logged_in.get(reverse("clients:caseload"), {"sort": "alerts"})

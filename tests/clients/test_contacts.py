@@ -10,14 +10,14 @@ from django.urls import reverse
 from audit.models import Action, AuditEvent
 from clients.models import Contact
 
-from .support import TODAY, ago, audited, iso
+from .support import ago, audited, iso, today
 
 pytestmark = pytest.mark.django_db
 
 
 def quick_data(**extra):
     data = {
-        "contact_date": iso(TODAY),
+        "contact_date": iso(today()),
         "with_whom": "client",
         "mode": "face_to_face",
         "place": "community",
@@ -39,7 +39,7 @@ def test_quick_contact_from_the_caseload_by_htmx_returns_the_row_and_a_trigger(l
     contact = Contact.objects.get(client=own_client)
     assert (contact.staff, contact.contact_date, contact.mode, contact.place) == (
         specialist_a,
-        TODAY,
+        today(),
         "face_to_face",
         "community",
     )
@@ -68,7 +68,7 @@ def test_quick_contact_without_js_redirects_back(logged_in, own_client):
     assert Contact.objects.filter(client=own_client).count() == 2
     defaulted = Contact.objects.get(note="Only a note")  # everything left out takes the defaults
     assert (defaulted.contact_date, defaulted.with_whom, defaulted.mode, defaulted.place) == (
-        TODAY,
+        today(),
         "client",
         "face_to_face",
         "community",
@@ -88,7 +88,7 @@ def test_quick_contact_invalid_keeps_the_input_and_shows_the_error(logged_in, ow
     response = logged_in.post(url, quick_data(minutes="-5", note="On the record"), HTTP_HX_REQUEST="true")
     assert 'id="quick-contact"' in response.content.decode() and "On the record" in response.content.decode()
     # Without JavaScript the full form shows the error, the input kept.
-    response = logged_in.post(url, quick_data(contact_date=iso(TODAY + datetime.timedelta(days=1)), note="Later"))
+    response = logged_in.post(url, quick_data(contact_date=iso(today() + datetime.timedelta(days=1)), note="Later"))
     assert "cannot be in the future" in str(response.context["form"].errors["contact_date"])
     assert "Later</textarea>" in response.content.decode()
     assert not Contact.objects.exists()
@@ -98,7 +98,7 @@ def test_full_contact_form_valid_and_future_date_refused(logged_in, own_client):
     url = reverse("clients:contact_create", args=[own_client.pk])
     page = logged_in.get(url)
     assert page.context["form"].initial["mode"] == "face_to_face"
-    tomorrow = TODAY + datetime.timedelta(days=1)
+    tomorrow = today() + datetime.timedelta(days=1)
     data = quick_data(contact_date=iso(tomorrow), with_whom="mh_team", mode="phone", place="office", note="Team")
     response = logged_in.post(url, data)
     assert response.status_code == 200

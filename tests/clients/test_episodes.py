@@ -11,7 +11,7 @@ from audit.models import Action
 from clients.models import Client, Enrollment
 
 from .. import factories as f
-from .support import TODAY, ago, audited, iso
+from .support import ago, audited, iso, today
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_referral_duplicate_record_number_is_a_field_error_and_keeps_input(logge
     assert response.status_code == 302
     response = logged_in.post(url, referral_data(program_b, record_number="R-300"))
     assert "program" in response.context["form"].errors
-    future = referral_data(program_a, record_number="R-400", referral_date=iso(TODAY + datetime.timedelta(days=2)))
+    future = referral_data(program_a, record_number="R-400", referral_date=iso(today() + datetime.timedelta(days=2)))
     assert "referral_date" in logged_in.post(url, future).context["form"].errors
     assert Client.objects.filter(program=program_a).count() == 2
 
@@ -84,7 +84,7 @@ def test_enroll_sets_date_and_specialist(logged_in, program_a, specialist_a, spe
     assert "before the referral" in str(response.context["form"].errors)
     response = logged_in.post(url, {**data, "enrollment_date": iso(ago(2)), "specialist": specialist_b.pk})
     assert "specialist" in response.context["form"].errors  # not one of this program's specialists
-    response = logged_in.post(url, {**data, "enrollment_date": iso(TODAY + datetime.timedelta(days=1))})
+    response = logged_in.post(url, {**data, "enrollment_date": iso(today() + datetime.timedelta(days=1))})
     assert "enrollment_date" in response.context["form"].errors
     response = logged_in.post(url, {**data, "enrollment_date": iso(ago(2))})
     assert response.status_code == 302
@@ -121,7 +121,7 @@ def test_reenroll_creates_a_new_episode_only_when_none_is_open(logged_in, own_cl
     assert response.status_code == 302
     assert own_client.enrollments.count() == 2
     episode = own_client.enrollments.filter(closure_date__isnull=True).get()
-    assert episode.enrollment_date == TODAY and audited(Action.CREATE, episode)
+    assert episode.enrollment_date == today() and audited(Action.CREATE, episode)
 
 
 def test_reenroll_race_on_the_one_open_episode_is_a_form_error(logged_in, own_client, specialist_a, monkeypatch):

@@ -1,4 +1,4 @@
-"""Phases and alerts of clients (clients/selectors.py), each at its threshold, with controlled dates."""
+"""Phases and alerts of clients (caseload/selectors.py), each at its threshold, with controlled dates."""
 
 import datetime
 

@@ -10,7 +10,7 @@ from audit.models import Action
 from clients.models import EmploymentPlan, PlanStep
 
 from .. import factories as f
-from .support import TODAY, ago, audited, iso
+from .support import ago, audited, iso, today
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_plan_steps_add_edit_and_mark_done(logged_in, own_client):
     assert step.position == 4 and audited(Action.CREATE, step)
     edit = reverse("clients:step_edit", args=[own_client.pk, step.pk])
     version = logged_in.get(edit).context["form"].initial["version"]
-    future = iso(TODAY + datetime.timedelta(days=1))
+    future = iso(today() + datetime.timedelta(days=1))
     data = {"description": "Call the library", "responsible": "client", "completed_on": future, "version": version}
     assert "completed_on" in logged_in.post(edit, data).context["form"].errors
     assert logged_in.post(edit, {**data, "completed_on": ""}).status_code == 302
@@ -56,7 +56,7 @@ def test_plan_steps_add_edit_and_mark_done(logged_in, own_client):
     response = logged_in.post(toggle, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "Mark not done" in response.content.decode()
     step.refresh_from_db()
-    assert step.completed_on == TODAY and step.responsible == "client"
+    assert step.completed_on == today() and step.responsible == "client"
     assert logged_in.post(toggle).status_code == 302
     step.refresh_from_db()
     assert step.completed_on is None

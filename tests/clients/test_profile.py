@@ -11,7 +11,7 @@ from clients.models import CareerProfile, WorkHistoryEntry
 from programs.models import Role
 
 from .. import factories as f
-from .support import TODAY, audited, form_data, iso
+from .support import audited, form_data, iso, today
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_career_profile_created_then_updated(logged_in, own_client):
     assert response.status_code == 302
     assert CareerProfile.objects.get().work_goals == "Park maintenance"
     assert audited(Action.UPDATE, profile)
-    future = form_data(logged_in.get(url).context["form"], last_reviewed=iso(TODAY + datetime.timedelta(days=3)))
+    future = form_data(logged_in.get(url).context["form"], last_reviewed=iso(today() + datetime.timedelta(days=3)))
     assert "last_reviewed" in logged_in.post(url, future).context["form"].errors
 
 

@@ -23,7 +23,7 @@ from core.errors import RuleViolation
 from core.locking import EditConflict, version_of
 
 from .. import factories as f
-from .support import TODAY, ago
+from .support import ago, today
 
 pytestmark = pytest.mark.django_db
 
@@ -66,13 +66,13 @@ def calls(r, program):
         "add_past_job": lambda user: services.add_past_job(r["client"], user=user, employer_name="E", job_title="J"),
         "update_past_job": lambda user: services.update_past_job(r["entry"], user=user, job_title="Changed"),
         "delete_past_job": lambda user: services.delete_past_job(r["entry"], user=user),
-        "start_plan": lambda user: services.start_plan(r["client"], user=user, goal="New goal", start_date=TODAY),
+        "start_plan": lambda user: services.start_plan(r["client"], user=user, goal="New goal", start_date=today()),
         "update_plan": lambda user: services.update_plan(r["plan"], user=user, goal="Changed"),
         "add_step": lambda user: services.add_step(r["plan"], user=user, description="New step"),
         "update_step": lambda user: services.update_step(r["step"], user=user, description="Changed"),
         "complete_step": lambda user: services.complete_step(r["step"], user=user),
         "add_benefits_session": lambda user: services.add_benefits_session(
-            r["client"], user=user, session_date=TODAY, counselor_name="Ada"
+            r["client"], user=user, session_date=today(), counselor_name="Ada"
         ),
         "update_benefits_session": lambda user: services.update_benefits_session(
             r["session"], user=user, counselor_name="Changed"
@@ -114,11 +114,11 @@ def test_the_programs_specialist_may_and_the_write_is_audited(name, records, pro
 
 def test_log_contact_refuses_future_dates_and_defaults_to_today(own_client, specialist_a):
     with pytest.raises(RuleViolation) as exc:
-        services.log_contact(own_client, user=specialist_a, contact_date=TODAY + datetime.timedelta(days=1))
+        services.log_contact(own_client, user=specialist_a, contact_date=today() + datetime.timedelta(days=1))
     assert "contact_date" in exc.value.message_dict
     contact = services.log_contact(own_client, user=specialist_a, note="  hello ")
     assert (contact.contact_date, contact.with_whom, contact.note, contact.staff) == (
-        TODAY,
+        today(),
         "client",
         "hello",
         specialist_a,
@@ -128,7 +128,7 @@ def test_log_contact_refuses_future_dates_and_defaults_to_today(own_client, spec
 def test_corrections_check_the_dates_the_model_and_the_version(records, specialist_a):
     entry = records["entry"]
     with pytest.raises(RuleViolation) as exc:
-        services.update_past_job(entry, user=specialist_a, end_date=TODAY + datetime.timedelta(days=1))
+        services.update_past_job(entry, user=specialist_a, end_date=today() + datetime.timedelta(days=1))
     assert "end_date" in exc.value.message_dict
     with pytest.raises(RuleViolation):  # the model's own constraint: the end after the start
         services.update_past_job(entry, user=specialist_a, start_date=ago(10), end_date=ago(20))
