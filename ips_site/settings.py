@@ -106,6 +106,16 @@ DATABASES = {
     )
 }
 
+# SQLite is shared by two processes as soon as a real worker runs (the test suite's worker test, or a
+# worker beside runserver). WAL: readers and the one writer no longer block each other. IMMEDIATE: a
+# transaction takes the write lock when it begins, so a second writer waits (the busy timeout) instead of
+# failing at once with "database is locked" when its reads turn into a write. 30 s outlasts the longest
+# write transaction (seed_demo) on a busy machine.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL", "transaction_mode": "IMMEDIATE", "timeout": 30}
+    )
+
 # Short reporting queries: PostgreSQL's JIT compilation cost more than it saved (measured with
 # `manage.py benchmark_metrics`). DB_JIT=1 turns it back on.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("DB_JIT"):

@@ -23,6 +23,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 from django.db.utils import load_backend
+from django.utils import timezone
 
 from demo.builder import REGION_CODE as DEMO_REGION
 from demo.builder import seed as seed_demo
@@ -33,6 +34,7 @@ from reports.models import QuarterlyReport, ReportStatus, ReportTrigger
 from reports.quarterly import services
 
 from . import factories as f
+from . import pinned_clock
 from .quarterly_celery import TEST_BROKER_URL, celery_conf, redis_error
 from .quarterly_data import YEAR, Q, build_program
 
@@ -101,10 +103,12 @@ def worker(redis_broker, shared_database_url, tmp_path):
         "CELERY_BROKER_URL": redis_broker,
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "PYTHONPATH": str(BASE_DIR),
+        **pinned_clock.environ(timezone.now()),
     }
     command = [
         sys.executable,
         "-m",
+        "tests.pinned_clock",  # celery's command line, on this run's pinned clock
         "celery",
         "-A",
         "ips_site",
@@ -180,6 +184,13 @@ def test_a_real_worker_generates_reports_and_the_scheduled_quarter_close(worker)
     assert done.data["totals"] == expected.as_dict()
     assert done.data["totals"]["active_caseload"] == 3
     assert done.definition_version == metrics.DEFINITION_VERSION and done.attempts == 1
+    # The worker ran on this test's pinned day (tests/pinned_clock.py), not on the real one.
+    assert timezone.localtime(done.finished_at).date() == timezone.localdate()
+    # After its commit the worker e-mails the supervisors and records it: wait for that last write, so
+    # step 2 starts with an idle worker.
+    wait_for(
+        worker, lambda: QuarterlyReport.objects.filter(pk=report.pk, notified_at__isnull=False).exists(), "the e-mail"
+    )
 
     # 2. The demo region, and the beat-scheduled daily check sent as beat sends it, on the close
     #    day after 2026 Q1: every active program of every region, then the regional roll-ups.
