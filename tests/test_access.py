@@ -114,6 +114,12 @@ def test_user_without_membership_sees_nothing(records):
     assert not programs_for(f.UserFactory(), Capability.VIEW_AGGREGATES).exists()
 
 
-def test_scoping_is_a_single_query(records, specialist_a, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        list(scope(Contact.objects.all(), specialist_a, Capability.VIEW_CLIENTS))
+def test_scoping_is_one_query_filtered_on_the_users_programs(records, specialist_a, django_assert_num_queries):
+    f.ContactFactory(client=records["a"][Client])  # a second contact of program A's client
+    with django_assert_num_queries(1) as captured:
+        contacts = list(scope(Contact.objects.order_by("pk"), specialist_a, Capability.VIEW_CLIENTS))
+    assert contacts == list(Contact.objects.filter(client=records["a"][Client]).order_by("pk")) and len(contacts) == 2
+    # The program filter is in that one query: the contact's client's program among the user's memberships.
+    sql = captured.captured_queries[0]["sql"]
+    assert 'WHERE "clients_client"."program_id" IN (SELECT' in sql, sql
+    assert f'"user_id" = {specialist_a.pk}' in sql, sql

@@ -1,5 +1,7 @@
 """Login, home, program pages, admin and the audit trail."""
 
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -136,7 +138,7 @@ def test_every_admin_changelist_and_add_page_loads_with_demo_data(client):
         for m in apps.get_app_config(app).get_models()
     }
     assert ours <= set(admin.site._registry)
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=io.StringIO())
     client.login(username="admin", password="demo-pass-2026")
     for model, model_admin in admin.site._registry.items():
         info = (model._meta.app_label, model._meta.model_name)

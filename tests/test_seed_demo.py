@@ -1,5 +1,7 @@
 """seed_demo: synthetic, idempotent, and shaped like a real IPS region."""
 
+import io
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -10,7 +12,9 @@ from demo import builder as demo
 from fidelity.models import FidelityReview, ReviewStatus
 from jobs.models import JobStart
 from outcomes import metrics
-from programs.models import Membership, Program, Role
+from programs.models import Membership, Program, Role, User
+
+from . import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +36,7 @@ def rate(programs, period):
 
 @pytest.fixture
 def seeded(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=io.StringIO())
     return counts()
 
 
@@ -52,13 +56,36 @@ def test_seed_creates_the_demo_region(seeded):
 
 
 def test_seeding_twice_creates_nothing_more(seeded):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=io.StringIO())
     assert counts() == seeded
 
 
-def test_reset_rebuilds_the_same_data(seeded):
-    call_command("seed_demo", "--reset", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert counts() == seeded
+def demo_rows():
+    """The demo region's clients and the demo users: {id: what the row is, without its id}."""
+    clients = Client.objects.filter(program__agency__region__code=demo.REGION_CODE)
+    users = User.objects.filter(username__in={username for username, _, _ in demo.logins()})
+    return {
+        "clients": {pk: rest for pk, *rest in clients.values_list("pk", "program__code", "first_name", "last_name")},
+        "users": dict(users.values_list("pk", "username")),
+    }
+
+
+def test_reset_deletes_the_demo_region_and_rebuilds_the_same_data(seeded):
+    other = f.ClientFactory(first_name="Elsewhere")  # another region's client: the reset leaves it alone
+    before, expected_counts = demo_rows(), counts()
+    demo_program = Program.objects.filter(agency__region__code=demo.REGION_CODE).first()
+    marker = f.ClientFactory(program=demo_program, first_name="Marker")  # the reset must delete it
+
+    call_command("seed_demo", "--reset", stdout=io.StringIO())
+
+    after = demo_rows()
+    assert not Client.objects.filter(pk=marker.pk).exists()
+    assert Client.objects.filter(pk=other.pk).exists()
+    assert counts() == expected_counts
+    for kind in ("clients", "users"):
+        # Every demo row was deleted and built again (new ids), with the same content.
+        assert before[kind] and set(before[kind]).isdisjoint(after[kind]), kind
+        assert sorted(before[kind].values()) == sorted(after[kind].values()), kind
 
 
 def test_every_demo_user_can_log_in(seeded, client):
