@@ -22,9 +22,13 @@ run: venv
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
+# In parallel with pytest-xdist (one Chromium and one live server per worker; `make test PYTEST_XDIST=` runs
+# in one process). Keep xdist's default --dist load: tests/conftest.py orders browser tests last and each
+# worker takes its tests in that order (a --dist loadfile/loadscope group would break it).
+PYTEST_XDIST ?= -n auto --maxprocesses 4
 test: venv
 	scripts/ensure-system-deps
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

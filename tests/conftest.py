@@ -24,6 +24,7 @@ _travel = time_machine.travel(
     ),
     tick=True,
 )
+_TRAVELLING = pytest.StashKey[bool]()
 
 
 def pytest_configure(config):
@@ -35,10 +36,12 @@ def pytest_configure(config):
         )
     # Started before the test modules are imported, so module-level dates see the pinned day too.
     _travel.start()
+    config.stash[_TRAVELLING] = True
 
 
 def pytest_unconfigure(config):
-    _travel.stop()
+    if config.stash.get(_TRAVELLING, False):
+        _travel.stop()
 
 
 def pytest_collection_modifyitems(config, items):
