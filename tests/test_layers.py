@@ -12,6 +12,7 @@ LAYERS = [
     "benchmarks",
     "audit",
     "programs",
+    "accounts",
     "clients",
     "jobs",
     "caseload",
