@@ -221,10 +221,17 @@ CELERY_TIMEZONE = TIME_ZONE
 # keeps the request in the database and dispatches it later.
 CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "3"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Time limits of a report task (the worker kills it at the hard limit), all below Redis's visibility
+# timeout (set here, not left at Redis's one hour): a killed worker's message is redelivered after it,
+# and the reaper (reports.reap_stuck_reports) requeues or fails a report running past the limit.
+REPORT_TASK_TIME_LIMIT = int(os.environ.get("REPORT_TASK_TIME_LIMIT", "600"))
+CELERY_TASK_TIME_LIMIT = REPORT_TASK_TIME_LIMIT
+CELERY_TASK_SOFT_TIME_LIMIT = REPORT_TASK_TIME_LIMIT - 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 3,
     "socket_connect_timeout": 3,
     "max_retries": 1,
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "1800")),
 }
 # Separate queues let several test runs share one Redis (the real-worker test sets its own).
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
@@ -241,6 +248,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.dispatch_pending_reports",
         "schedule": crontab(minute="*/5"),
     },
+    "quarterly-reports-reap-stuck": {
+        "task": "reports.reap_stuck_reports",
+        "schedule": crontab(minute="2-59/5"),
+    },
+
 }
 # Absolute links in e-mails sent by tasks (no request to build them from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable
-from functools import partial
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from celery import current_app
+from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -32,13 +32,11 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
-from benchmarks.models import BenchmarkSettings
 from core.errors import RuleViolation
 from outcomes.periods import Period
 from programs.models import Program, Region, User
 from reports.models import (
     FINISHED_STATUSES,
-    QuarterClose,
     QuarterlyReport,
     ReportStatus,
     ReportTrigger,
@@ -50,8 +48,14 @@ logger = logging.getLogger(__name__)
 
 # What a broker that is down, refusing or too slow raises while we publish.
 BROKER_ERRORS = (KombuError, RedisError, OSError)
-# A row claimed for dispatch but still queued after this long is sent again.
-STALE_DISPATCH = datetime.timedelta(minutes=15)
+# A row claimed for dispatch but still queued after this long is sent again (its message was lost:
+# a worker killed with Redis restarted, a purged queue); beat looks every five minutes.
+STALE_DISPATCH = datetime.timedelta(minutes=5)
+# A report running longer than the task's hard time limit (plus a retry's backoff) has no live
+# task: its worker died, or its task gave up. The reaper requeues it, then fails it.
+STUCK_RUNNING = datetime.timedelta(seconds=settings.REPORT_TASK_TIME_LIMIT + 300)
+MAX_ATTEMPTS = 3
+NO_WAIT = datetime.timedelta(0)
 ERROR_MAX_LENGTH = 2000
 DB_ERRORS = (OperationalError, InterfaceError)
 
@@ -85,8 +89,17 @@ def recent_quarters(n: int = 8, today: datetime.date | None = None) -> list[Peri
 # ----------------------------------------------------------------------------------------------
 # Requests (the outbox rows)
 # ----------------------------------------------------------------------------------------------
+def stuck(now: datetime.datetime | None = None) -> Q:
+    """Reports no task is working on: running past the limit, or sent long ago and never started."""
+    now = now or timezone.now()
+    running = Q(status=ReportStatus.RUNNING, started_at__lt=now - STUCK_RUNNING)
+    return running | Q(status=ReportStatus.QUEUED, dispatched_at__lt=now - STALE_DISPATCH)
+
+
 def _pending(qs: QuerySet[QuarterlyReport]) -> QuarterlyReport | None:
-    return qs.filter(status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]).order_by("-version").first()
+    """The version still being made (a stuck one does not count: a new request replaces it)."""
+    active = qs.filter(status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]).exclude(stuck())
+    return active.order_by("-version").first()
 
 
 def _next_version(qs: QuerySet[QuarterlyReport]) -> int:
@@ -94,13 +107,13 @@ def _next_version(qs: QuerySet[QuarterlyReport]) -> int:
     return (latest or 0) + 1
 
 
-def _quarter_of(period: Period) -> int:
+def quarter_of(period: Period) -> int:
     if period.q is None:
         raise RuleViolation(f"{period.label} is not a quarter.")
     return period.q
 
 
-def _requester(user: User | None) -> User | None:
+def requester_of(user: User | None) -> User | None:
     """The user recorded as `requested_by` (None for the scheduler and operators)."""
     return user if user is not None and user.is_authenticated else None
 
@@ -173,7 +186,7 @@ def _request(
     dispatch: bool = True,
 ) -> tuple[QuarterlyReport, bool]:
     _require_reach(target, user)
-    model, quarter = type(target), _quarter_of(period)
+    model, quarter = type(target), quarter_of(period)
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -188,7 +201,7 @@ def _request(
                     quarter=quarter,
                     version=_next_version(same),
                     trigger=trigger,
-                    requested_by=_requester(user),
+                    requested_by=requester_of(user),
                     **(extra or {}),
                 )
                 if dispatch:
@@ -199,10 +212,23 @@ def _request(
     raise RuleViolation("Could not allocate a report version; try again.")
 
 
+def on_commit_robust(func: Callable[..., object], *args: Any) -> None:
+    """Run `func(*args)` after commit; a failure is logged and the next callbacks still run.
+
+    A named wrapper, not `functools.partial`: Django logs a failed robust callback with its
+    `__qualname__`, which a partial lacks (the logging itself raised AttributeError)."""
+
+    def callback() -> None:
+        func(*args)
+
+    callback.__qualname__ = f"{func.__qualname__}{args!r}"
+    transaction.on_commit(callback, robust=True)
+
+
 def dispatch_on_commit(report_ids: Iterable[int]) -> None:
     """Send the reports' tasks once the current transaction commits (never before: the worker
-    must see the rows). `robust`: a failure here is logged, never a 500 for the user."""
-    transaction.on_commit(partial(dispatch_reports, list(report_ids)), robust=True)
+    must see the rows). Robust: a failure here is logged, never a 500 for the user."""
+    on_commit_robust(dispatch_reports, list(report_ids))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -296,10 +322,36 @@ def pending_reports(stale_after: datetime.timedelta = STALE_DISPATCH) -> QuerySe
     )
 
 
-def dispatch_pending(limit: int = 1000) -> tuple[int, int]:
+def reap_stuck_reports(now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Requeue each report running past its limit (no task works on it any more: its worker was
+    killed, or its task gave up on the database), or fail it with the reason after MAX_ATTEMPTS.
+    Queued reports whose message was lost are re-sent by `dispatch_pending`. Returns (requeued,
+    failed)."""
+    now = now or timezone.now()
+    running = QuarterlyReport.objects.filter(stuck(now), status=ReportStatus.RUNNING)
+    requeued = failed = 0
+    for report in running.order_by("pk"):
+        if report.attempts >= MAX_ATTEMPTS:
+            minutes = int(STUCK_RUNNING.total_seconds() // 60)
+            error = TimeoutError(
+                f"stuck running for more than {minutes} minutes after {report.attempts} attempt(s) "
+                "(worker lost or database unavailable); use Retry or regenerate"
+            )
+            logger.error("Quarterly report %s failed: %s", report.pk, error)
+            mark_failed(report.pk, error)
+            failed += 1
+        elif QuarterlyReport.objects.filter(stuck(now), pk=report.pk, status=ReportStatus.RUNNING).update(
+            status=ReportStatus.QUEUED, dispatched_at=None
+        ):
+            logger.warning("Quarterly report %s stuck running since %s: requeued", report.pk, report.started_at)
+            requeued += 1
+    return requeued, failed
+
+
+def dispatch_pending(limit: int = 1000, stale_after: datetime.timedelta = STALE_DISPATCH) -> tuple[int, int]:
     """Send the pending reports (beat task and management command). Returns (sent, still pending)."""
-    stale_before = timezone.now() - STALE_DISPATCH
-    ids = list(pending_reports().order_by("pk").values_list("pk", flat=True)[:limit])
+    stale_before = timezone.now() - stale_after
+    ids = list(pending_reports(stale_after).order_by("pk").values_list("pk", flat=True)[:limit])
     sent = dispatch_reports(ids, stale_before=stale_before) if ids else 0
     return sent, pending_reports().count()
 
@@ -367,7 +419,19 @@ def _finish(report_id: int, data: dict[str, Any], benchmarks: dict[str, Any], de
         report.finished_at = timezone.now()
         report.save()
         _after_finish(report)
+        _release_older(report)
     return ReportStatus.DONE
+
+
+def _release_older(report: QuarterlyReport) -> None:
+    """A newer version is done: older versions still queued or running (a request waiting on a
+    stuck row) are finished as superseded, so nothing waits on them any more."""
+    field = "region" if report.region_id else "program"
+    older = QuarterlyReport.objects.filter(
+        **{f"{field}_id": getattr(report, f"{field}_id")}, year=report.year, quarter=report.quarter
+    ).filter(version__lt=report.version, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING])
+    for pk in older.values_list("pk", flat=True):
+        mark_failed(pk, RuleViolation(f"superseded by version {report.version} (report #{report.pk})"))
 
 
 def mark_failed(report_id: int, exc: BaseException) -> None:
@@ -385,102 +449,23 @@ def mark_failed(report_id: int, exc: BaseException) -> None:
 
 
 def retry_report(report: QuarterlyReport, *, user: User) -> None:
-    """Queue a failed report again (same version) and dispatch it after commit."""
+    """Queue a failed or stuck report again (same version) and dispatch it after commit."""
     if not selectors.visible_reports(user).filter(pk=report.pk).exists():
         raise Http404("No such report.")
     with transaction.atomic():
-        updated = QuarterlyReport.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(
-            status=ReportStatus.QUEUED, dispatched_at=None, finished_at=None
+        updated = (
+            QuarterlyReport.objects.filter(pk=report.pk)
+            .filter(Q(status=ReportStatus.FAILED) | stuck())
+            .update(status=ReportStatus.QUEUED, dispatched_at=None, finished_at=None)
         )
         if not updated:
-            raise RuleViolation("Only a failed report can be retried.")
+            raise RuleViolation("Only a failed or stuck report can be retried.")
         dispatch_on_commit([report.pk])
 
 
 def _after_finish(report: QuarterlyReport) -> None:
     """After commit: e-mail when done; a quarter-close program report may release its roll-up."""
     if report.status == ReportStatus.DONE:
-        transaction.on_commit(partial(notifications.notify_report_ready, report.pk), robust=True)
+        on_commit_robust(notifications.notify_report_ready, report.pk)
     if report.rollup_id:
-        transaction.on_commit(partial(dispatch_reports, [report.rollup_id]), robust=True)
-
-
-# ----------------------------------------------------------------------------------------------
-# Quarter close
-# ----------------------------------------------------------------------------------------------
-def close_quarter(
-    period: Period,
-    *,
-    force: bool = False,
-    user: User | None = None,
-    trigger: str = ReportTrigger.QUARTER_CLOSE,
-    regions: QuerySet[Region] | None = None,
-) -> list[QuarterlyReport]:
-    """Fan out over every active program of every region (or `regions`) for `period`: one new
-    program report each, then the region roll-up once they are all finished.
-
-    Idempotent: each region's close is recorded once (QuarterClose); calling again does nothing
-    for a region already closed, unless `force` (an operator regenerating). Returns the roll-ups."""
-    regions = regions if regions is not None else Region.objects.filter(agencies__programs__is_active=True)
-    rollups = []
-    for region in regions.distinct().order_by("pk"):
-        rollup = _close_region(region, period, force=force, user=user, trigger=trigger)
-        if rollup is not None:
-            rollups.append(rollup)
-    return rollups
-
-
-def _close_region(
-    region: Region, period: Period, *, force: bool, user: User | None, trigger: str
-) -> QuarterlyReport | None:
-    quarter = _quarter_of(period)
-    with transaction.atomic():
-        close, created = QuarterClose.objects.get_or_create(region=region, year=period.year, quarter=quarter)
-        if not created and not force:
-            return None
-        rollup, _ = request_region_report(region, period, user=user, trigger=trigger, dispatch=False)
-        programs = list(Program.objects.filter(agency__region=region, is_active=True).order_by("pk"))
-        versions = dict(
-            QuarterlyReport.objects.filter(program__in=programs, year=period.year, quarter=quarter)
-            .order_by()
-            .values("program")
-            .annotate(v=Max("version"))
-            .values_list("program", "v")
-        )
-        requested_by = _requester(user)
-        reports = QuarterlyReport.objects.bulk_create(
-            QuarterlyReport(
-                program=program,
-                year=period.year,
-                quarter=quarter,
-                version=versions.get(program.pk, 0) + 1,
-                trigger=trigger,
-                rollup=rollup,
-                requested_by=requested_by,
-            )
-            for program in programs
-        )
-        close.rollup = rollup
-        close.save(update_fields=["rollup"])
-        # Programs first; the roll-up is dispatched when they are finished (at once if none).
-        dispatch_on_commit([r.pk for r in reports] or [rollup.pk])
-    return rollup
-
-
-def close_day(period_after: Period, bench: BenchmarkSettings) -> datetime.date:
-    """The day the quarter before `period_after` is closed: `report_day_after_quarter` of the
-    first month after it ends."""
-    return period_after.start.replace(day=bench.report_day_after_quarter)
-
-
-def check_quarter_close(today: datetime.date | None = None) -> list[QuarterlyReport] | None:
-    """The daily beat task: from `report_day_after_quarter` of the month after a quarter ends,
-    close that quarter. On or after the day rather than only on it, so a day when beat was down
-    is caught up the next day; the close itself is idempotent (QuarterClose), so the later daily
-    runs of the quarter do nothing. Returns the roll-ups created, or None before the day."""
-    today = today or timezone.localdate()
-    bench = BenchmarkSettings.current()
-    current = Period.quarter_containing(today, bench.quarter_start_month)
-    if today < close_day(current, bench):
-        return None
-    return close_quarter(current.previous())
+        on_commit_robust(dispatch_reports, [report.rollup_id])

@@ -8,6 +8,10 @@
 - check_quarter_close(today=None): the daily beat task; closes the previous quarter on
   BenchmarkSettings.report_day_after_quarter of the month after it ended.
 - dispatch_pending_reports(): beat task sending the reports a broker outage left queued.
+- reap_stuck_reports(): beat task requeueing (or failing, after services.MAX_ATTEMPTS) the reports left
+  running with no task (a killed worker, a task that gave up on the database), then sending them.
+
+Every task runs under the soft/hard time limits of settings (below the broker's visibility timeout).
 """
 
 import contextlib
@@ -19,7 +23,7 @@ from celery import shared_task
 
 from outcomes.periods import Period
 
-from . import services
+from . import closing, services
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +38,7 @@ __all__ = [
     "dispatch_pending_reports",
     "generate_program_report",
     "generate_region_report",
+    "reap_stuck_reports",
 ]
 
 
@@ -54,7 +59,8 @@ def _generate(task, report_id):
         except DB_ERRORS as exc:
             if retries >= task.max_retries:
                 logger.error("Quarterly report %s: database still failing after %d retries", report_id, retries)
-                # If the database is still down the row stays running; a redelivery retries it.
+                # If the database is still down the row stays running: Celery drops a failed
+                # task's message, so the reaper (reap_stuck_reports) requeues or fails it later.
                 with contextlib.suppress(*DB_ERRORS):
                     services.mark_failed(report_id, exc)
                 raise
@@ -79,7 +85,7 @@ def close_quarter(self, year=None, quarter=None):
     """Close quarter `year`/`quarter` (default: the last ended quarter). Returns the roll-up ids."""
     try:
         period = Period.quarter(year, quarter) if year and quarter else services.last_closed_quarter()
-        return [r.pk for r in services.close_quarter(period)]
+        return [r.pk for r in closing.close_quarter(period)]
     except DB_ERRORS as exc:
         raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
 
@@ -90,7 +96,7 @@ def check_quarter_close(self, today=None):
     `today` (ISO date) is for operators and tests; beat passes nothing."""
     try:
         day = datetime.date.fromisoformat(today) if today else None
-        rollups = services.check_quarter_close(day)
+        rollups = closing.check_quarter_close(day)
     except DB_ERRORS as exc:
         raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
     return None if rollups is None else [r.pk for r in rollups]
@@ -102,3 +108,14 @@ def dispatch_pending_reports():
     if sent or pending:
         logger.info("Dispatched %d pending quarterly report(s); %d still pending", sent, pending)
     return {"sent": sent, "pending": pending}
+
+
+@shared_task(name="reports.reap_stuck_reports", acks_late=True)
+def reap_stuck_reports():
+    requeued, failed = services.reap_stuck_reports()
+    sent, pending = services.dispatch_pending()
+    if requeued or failed or sent or pending:
+        logger.info(
+            "Stuck quarterly reports: %d requeued, %d failed; %d sent, %d pending", requeued, failed, sent, pending
+        )
+    return {"requeued": requeued, "failed": failed, "sent": sent, "pending": pending}

@@ -17,7 +17,7 @@ from reports.models import (
     ReportStatus,
     ReportTrigger,
 )
-from reports.quarterly import notifications, services, snapshots, tasks
+from reports.quarterly import closing, notifications, services, snapshots, tasks
 
 from .. import factories as f
 from ..quarterly_data import COHORT_CODE, YEAR, Q, build_program
@@ -200,7 +200,7 @@ def test_quarter_close_fans_out_and_rolls_the_region_up(
     f.ProgramFactory(agency__region=region, name="Closed program", is_active=False)
     trainer = f.make_user(Role.TRAINER, region=region, email="trainer@example.test")
     with django_capture_on_commit_callbacks(execute=True):
-        rollups = services.close_quarter(period)
+        rollups = closing.close_quarter(period)
     assert len(rollups) == 1
     rollup = QuarterlyReport.objects.get(pk=rollups[0].pk)
     assert rollup.region == region and rollup.status == ReportStatus.DONE, rollup.error
@@ -217,7 +217,7 @@ def test_quarter_close_fans_out_and_rolls_the_region_up(
     assert any(m.to == [trainer.email] for m in mail.outbox)
     # Idempotent: the same close again creates nothing.
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.close_quarter(period) == []
+        assert closing.close_quarter(period) == []
     assert QuarterClose.objects.filter(region=region).count() == 1
     assert QuarterlyReport.objects.filter(year=YEAR, quarter=Q).count() == 3
 
@@ -276,9 +276,9 @@ def test_the_close_day_follows_the_settings(program_a):
     bench.report_day_after_quarter = 12
     bench.quarter_start_month = 7
     bench.save()
-    assert services.check_quarter_close(datetime.date(2026, 4, 5)) is None
-    assert services.check_quarter_close(datetime.date(2026, 4, 12)) is not None
-    assert services.check_quarter_close(datetime.date(2026, 4, 13)) == []  # already closed
+    assert closing.check_quarter_close(datetime.date(2026, 4, 5)) is None
+    assert closing.check_quarter_close(datetime.date(2026, 4, 12)) is not None
+    assert closing.check_quarter_close(datetime.date(2026, 4, 13)) == []  # already closed
     close = QuarterClose.objects.get()
     # With fiscal quarters from July, Jan-Mar 2026 is 2025 Q3.
     assert (close.year, close.quarter) == (2025, 3)

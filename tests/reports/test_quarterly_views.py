@@ -93,7 +93,7 @@ def test_a_failed_report_shows_its_error_stops_polling_and_can_be_retried(
     # A done report is not retried: the rule's message, and the snapshot stays as it is.
     finished = report.finished_at
     response = client.post(reverse("reports:quarterly_retry", args=[report.pk]), follow=True)
-    assert "Only a failed report can be retried." in response.text
+    assert "Only a failed or stuck report can be retried." in response.text
     report.refresh_from_db()
     assert report.status == ReportStatus.DONE and report.finished_at == finished
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from core.errors import RuleViolation
 from programs.models import Program, Region
 from reports.models import QuarterlyReport, ReportStatus, ReportTrigger
-from reports.quarterly import services
+from reports.quarterly import closing, services
 
 
 class Command(BaseCommand):
@@ -46,7 +46,7 @@ class Command(BaseCommand):
                     regions = regions.filter(pk=region)
                     if not regions.exists():
                         raise CommandError(f"No region with id {region}.")
-                rollups = services.close_quarter(period, force=True, trigger=ReportTrigger.OPERATOR, regions=regions)
+                rollups = closing.close_quarter(period, force=True, trigger=ReportTrigger.OPERATOR, regions=regions)
                 ids = [r.pk for r in rollups]
                 ids += list(QuarterlyReport.objects.filter(rollup__in=rollups).values_list("pk", flat=True))
             if sync:
