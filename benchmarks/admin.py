@@ -1,6 +1,9 @@
 from django.contrib import admin
 
-from .models import BAND_ANCHORS, SUGGESTION_HINTS, BenchmarkSettings, BenefitsThresholds
+# Registered by programs.admin, which adds the access layer's rules for data every region shares
+# (only a superuser or an administrator of every region changes it) and the audit log: both live
+# above this layer.
+from .models import BAND_ANCHORS, SUGGESTION_HINTS, BenchmarkSettings
 
 # Good fidelity itself is the IPS-25 scale's "good" level row (fidelity admin, Fidelity levels).
 FIDELITY_FIELDS = ["fidelity_interval_new_months", "fidelity_interval_good_months"]
@@ -8,7 +11,6 @@ FIDELITY_FIELDS = ["fidelity_interval_new_months", "fidelity_interval_good_month
 BAND_ROWS = [tuple(f"ips25_{hint}_{anchor}" for anchor in BAND_ANCHORS) for hint in SUGGESTION_HINTS]
 
 
-@admin.register(BenchmarkSettings)
 class BenchmarkSettingsAdmin(admin.ModelAdmin):
     list_display = [
         "__str__",
@@ -56,7 +58,6 @@ class BenchmarkSettingsAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-@admin.register(BenefitsThresholds)
 class BenefitsThresholdsAdmin(admin.ModelAdmin):
     list_display = [
         "year",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from programs.admin_mixins import ScopedAdmin
+from programs.admin_mixins import ScopedAdmin, ScopedChoicesMixin
 
 from .models import (
     BenefitsCounselingSession,
@@ -15,7 +15,7 @@ from .models import (
 )
 
 
-class EnrollmentInline(admin.TabularInline):
+class EnrollmentInline(ScopedChoicesMixin, admin.TabularInline):
     model = Enrollment
     extra = 0
     fields = [
@@ -57,7 +57,7 @@ class ContactAdmin(ScopedAdmin):
     autocomplete_fields = ["client"]
 
 
-class WorkHistoryInline(admin.StackedInline):
+class WorkHistoryInline(ScopedChoicesMixin, admin.StackedInline):
     model = WorkHistoryEntry
     extra = 0
 
@@ -72,7 +72,7 @@ class CareerProfileAdmin(ScopedAdmin):
     inlines = [WorkHistoryInline]
 
 
-class PlanStepInline(admin.TabularInline):
+class PlanStepInline(ScopedChoicesMixin, admin.TabularInline):
     model = PlanStep
     extra = 0
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from programs.access import Capability
-from programs.admin_mixins import ScopedAdmin
+from programs.admin_mixins import ReferenceDataAdmin, ScopedAdmin, ScopedChoicesMixin
 
 from .models import (
     ActionPlanItem,
@@ -24,18 +24,18 @@ class FidelityAnchorInline(admin.TabularInline):
 
 
 @admin.register(FidelityScale)
-class FidelityScaleAdmin(admin.ModelAdmin):
+class FidelityScaleAdmin(ReferenceDataAdmin):
     list_display = ["version", "name", "is_current"]
 
 
 @admin.register(FidelitySection)
-class FidelitySectionAdmin(admin.ModelAdmin):
+class FidelitySectionAdmin(ReferenceDataAdmin):
     list_display = ["number", "name", "scale"]
     list_filter = ["scale"]
 
 
 @admin.register(FidelityItem)
-class FidelityItemAdmin(admin.ModelAdmin):
+class FidelityItemAdmin(ReferenceDataAdmin):
     list_display = ["number", "title", "section", "data_hint", "scale"]
     list_filter = ["scale", "section"]
     search_fields = ["title", "description"]
@@ -43,12 +43,12 @@ class FidelityItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(FidelityLevel)
-class FidelityLevelAdmin(admin.ModelAdmin):
+class FidelityLevelAdmin(ReferenceDataAdmin):
     list_display = ["name", "min_total", "max_total", "scale"]
     list_filter = ["scale"]
 
 
-class ItemScoreInline(admin.TabularInline):
+class ItemScoreInline(ScopedChoicesMixin, admin.TabularInline):
     model = ItemScore
     extra = 0
     fields = ["item", "consensus_score", "rationale"]
@@ -109,7 +109,7 @@ class ScoreAmendmentAdmin(ScopedAdmin):
 
 
 @admin.register(FidelityAnchor)
-class FidelityAnchorAdmin(admin.ModelAdmin):
+class FidelityAnchorAdmin(ReferenceDataAdmin):
     list_display = ["item", "score", "text"]
     list_filter = ["score", "item__scale"]
     search_fields = ["text", "item__title"]

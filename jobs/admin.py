@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from programs.admin_mixins import ScopedAdmin
+from programs.admin_mixins import ScopedAdmin, ScopedChoicesMixin
 
 from .models import Employer, EmployerContact, FollowAlongSupport, JobStart
 
@@ -23,7 +23,7 @@ class EmployerContactAdmin(ScopedAdmin):
     autocomplete_fields = ["employer", "clients"]
 
 
-class FollowAlongInline(admin.TabularInline):
+class FollowAlongInline(ScopedChoicesMixin, admin.TabularInline):
     model = FollowAlongSupport
     extra = 0
 

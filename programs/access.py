@@ -132,3 +132,90 @@ def roles_of(user: Actor) -> set[str]:
     if user.is_superuser:
         roles.add(Role.ADMIN)
     return roles
+
+
+# --- The Django admin: what an administrator may manage -------------------------------------------
+
+
+def administers_everything(user: Actor) -> bool:
+    """Superusers only: they alone grant superuser, staff, permissions or a global administrator role."""
+    member = _signed_in(user)
+    return member is not None and member.is_superuser
+
+
+def is_global_administrator(user: Actor) -> bool:
+    """Superusers and holders of an administrator role over every region: they edit reference data
+    (benchmarks, the fidelity scale) that every region shares."""
+    member = _signed_in(user)
+    if member is None:
+        return False
+    return member.is_superuser or (
+        _memberships(member, Capability.ADMINISTER).filter(program__isnull=True, region__isnull=True).exists()
+    )
+
+
+def scope_administered(
+    queryset: QuerySet[M],
+    user: Actor,
+    *,
+    program_path: str | None = None,
+    region_path: str | None = None,
+    capability: str = Capability.ADMINISTER,
+) -> QuerySet[M]:
+    """Rows of `queryset` on a program or region `user` administers (the admin's scoping).
+
+    `program_path`/`region_path` lead from the model to its Program/Region (a regional report has a
+    region and no program); a model with neither is reference data every administrator reads."""
+    member = _signed_in(user)
+    if member is None:
+        return queryset.none()
+    if member.is_superuser:
+        return queryset
+    model: Any = queryset.model
+    if model is Region:
+        return queryset.filter(pk__in=regions_for(member, capability))
+    if model is User:
+        return manageable_users(queryset, member)  # type: ignore[arg-type,return-value]  # model checked
+    program_path = program_path or getattr(model, "program_path", None)
+    condition = Q()
+    if program_path is not None:
+        lookup = "pk__in" if program_path == "pk" else f"{program_path}__in"
+        condition |= Q(**{lookup: programs_for(member, capability)})
+    if region_path is not None:
+        condition |= Q(**{f"{region_path}__in": regions_for(member, capability)})
+    if not condition:
+        return queryset
+    return queryset.filter(condition)
+
+
+def manageable_users(queryset: QuerySet[User], user: Actor) -> QuerySet[User]:
+    """Users a regional administrator may open (and reset the password of): never staff or
+    superusers, and only people with no membership outside the administrator's programs and regions."""
+    member = _signed_in(user)
+    if member is None:
+        return queryset.none()
+    if member.is_superuser:
+        return queryset
+    programs = programs_for(member, Capability.ADMINISTER)
+    regions = regions_for(member, Capability.ADMINISTER)
+    outside = Membership.objects.filter(user=models.OuterRef("pk")).exclude(
+        Q(program__in=programs) | Q(region__in=regions)
+    )
+    # A user with no membership yet (just added) sees nothing, so any administrator may set them up.
+    return queryset.filter(is_superuser=False, is_staff=False).exclude(Exists(outside))
+
+
+def colleagues_administered(queryset: QuerySet[User], user: Actor) -> QuerySet[User]:
+    """Users to pick in an administered record (a specialist, a reviewer): members of its programs
+    or regions. Picking is not editing: staff are listed too."""
+    member = _signed_in(user)
+    if member is None:
+        return queryset.none()
+    if member.is_superuser:
+        return queryset
+    programs = programs_for(member, Capability.ADMINISTER)
+    regions = regions_for(member, Capability.ADMINISTER)
+    inside = Membership.objects.filter(user=models.OuterRef("pk")).filter(
+        Q(program__in=programs) | Q(program__agency__region__in=regions) | Q(region__in=regions)
+    )
+    return queryset.filter(Exists(inside))

@@ -1,24 +1,64 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import Q
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 
-from .access import Capability, programs_for, regions_for
-from .admin_mixins import ScopedAdmin
+from benchmarks import admin as benchmarks_admin
+from benchmarks.models import BenchmarkSettings, BenefitsThresholds
+
+from .access import administers_everything, manageable_users
+from .admin_mixins import ReferenceDataAdmin, ScopedAdmin, ScopedChoicesMixin, ScopedInline
 from .models import Agency, Membership, Program, Region, TreatmentTeam, User
 
+# What only a superuser may grant: with any of these a regional administrator becomes a global one.
+PRIVILEGE_FIELDS = ["is_superuser", "is_staff", "groups", "user_permissions"]
+GLOBAL_ROLE_REFUSED = "Only a superuser grants a role over every region: choose a program or a region."
 
-class MembershipInline(admin.TabularInline):
+
+class MembershipForm(forms.ModelForm):
+    """A membership always names a program or a region unless a superuser grants a global role."""
+
+    actor = None  # set per request by the admin
+
+    class Meta:
+        model = Membership
+        fields = ["user", "role", "program", "region", "is_active"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("program") and not data.get("region") and not administers_everything(self.actor):
+            raise ValidationError(GLOBAL_ROLE_REFUSED)
+        return data
+
+
+def membership_form_for(request):
+    return type("RequestMembershipForm", (MembershipForm,), {"actor": request.user})
+
+
+class MembershipInline(ScopedInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["program", "region"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = membership_form_for(request)
+        return super().get_formset(request, obj, **kwargs)
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ScopedAdmin, BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser", "memberships__role"]
     fieldsets = BaseUserAdmin.fieldsets + (("Contact", {"fields": ["phone"]}),)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not administers_everything(request.user):
+            fields += PRIVILEGE_FIELDS
+        return fields
 
 
 @admin.register(Region)
@@ -27,22 +67,16 @@ class RegionAdmin(ScopedAdmin):
     search_fields = ["name", "code"]
     list_filter = ["country"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk__in=regions_for(request.user, Capability.ADMINISTER))
-
 
 @admin.register(Agency)
 class AgencyAdmin(ScopedAdmin):
+    region_path = "region"
     list_display = ["name", "region"]
     list_filter = ["region"]
     search_fields = ["name"]
 
-    def get_queryset(self, request):
-        regions = regions_for(request.user, Capability.ADMINISTER)
-        return super().get_queryset(request).filter(region__in=regions)
 
-
-class TreatmentTeamInline(admin.TabularInline):
+class TreatmentTeamInline(ScopedChoicesMixin, admin.TabularInline):
     model = TreatmentTeam
     extra = 0
 
@@ -63,23 +97,24 @@ class ProgramAdmin(ScopedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ScopedAdmin):
+    # Global administrator roles (no program, no region) are reached by superusers only.
+    region_path = "region"
     list_display = ["user", "role", "program", "region", "is_active"]
     list_filter = ["role", "is_active", "region", "program"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "program__name"]
     list_select_related = ["user", "program", "region"]
     autocomplete_fields = ["user", "program", "region"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = membership_form_for(request)
+        return super().get_form(request, obj, change=change, **kwargs)
+
     def get_queryset(self, request):
-        user = request.user
-        return (
-            super()
-            .get_queryset(request)
-            .filter(
-                Q(program__in=programs_for(user, Capability.ADMINISTER))
-                | Q(region__in=regions_for(user, Capability.ADMINISTER))
-                | Q(program__isnull=True, region__isnull=True, user=user)
-            )
-        )
+        # Nor the memberships of people the administrator may not manage (staff, other regions).
+        queryset = super().get_queryset(request)
+        if administers_everything(request.user):
+            return queryset
+        return queryset.filter(user__in=manageable_users(User.objects.all(), request.user))
 
 
 @admin.register(TreatmentTeam)
@@ -87,3 +122,28 @@ class TreatmentTeamAdmin(ScopedAdmin):
     list_display = ["name", "program"]
     list_filter = ["program"]
     search_fields = ["name"]
+
+
+admin.site.register(
+    BenchmarkSettings, type("BenchmarkSettingsAdmin", (ReferenceDataAdmin, benchmarks_admin.BenchmarkSettingsAdmin), {})
+)
+admin.site.register(
+    BenefitsThresholds,
+    type("BenefitsThresholdsAdmin", (ReferenceDataAdmin, benchmarks_admin.BenefitsThresholdsAdmin), {}),
+)
+
+
+# A group carries permissions: like the privilege fields, only superusers edit groups.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(ReferenceDataAdmin, BaseGroupAdmin):
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and administers_everything(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and administers_everything(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and administers_everything(request.user)

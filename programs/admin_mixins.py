@@ -1,39 +1,37 @@
 """Django admin that obeys the access layer and writes the audit log.
 
-A superuser sees everything; a regional administrator (is_staff with an administrator
-membership for a region) sees and picks only that region's records.
+A superuser sees everything; a regional administrator (is_staff with an administrator membership
+for a region) sees and picks only that region's records, and never reaches staff, superusers or
+people who also work elsewhere (`programs.access.scope_administered`, `manageable_users`).
+Every addition, change, deletion and opened record is an audit event.
 """
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
 
 from audit.models import Action
 from audit.services import record
 
-from .access import Capability, scope
+from .access import (
+    Capability,
+    colleagues_administered,
+    is_global_administrator,
+    manageable_users,
+    scope_administered,
+)
+from .models import Membership, User
 
 
-class ScopedAdmin(admin.ModelAdmin):
-    capability = Capability.ADMINISTER
+def _change_summary(message: Any) -> Any:
+    # Django's change message names the fields (and inlines) changed, never their values.
+    return message if isinstance(message, list | str) else str(message)
 
-    def _scoped(self, queryset, request):
-        if request.user.is_superuser or not hasattr(queryset.model, "program_path"):
-            return queryset
-        return scope(queryset, request.user, self.capability)
 
-    def get_queryset(self, request):
-        return self._scoped(super().get_queryset(request), request)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = self._scoped(field.queryset, request)
-        return field
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = self._scoped(field.queryset, request)
-        return field
+class AuditedAdmin(admin.ModelAdmin):
+    """Writes an audit event for every record opened, added, changed or deleted in the admin."""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -44,14 +42,77 @@ class ScopedAdmin(admin.ModelAdmin):
         return response
 
     def log_addition(self, request, obj, message):
-        record(request, Action.CREATE, obj, detail={"via": "admin"})
+        record(request, Action.CREATE, obj, detail={"via": "admin", "changes": _change_summary(message)})
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):
-        record(request, Action.UPDATE, obj, detail={"via": "admin"})
+        record(request, Action.UPDATE, obj, detail={"via": "admin", "changes": _change_summary(message)})
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request, queryset):
         for obj in queryset:
-            record(request, Action.DELETE, obj, detail={"via": "admin"})
+            record(request, Action.DELETE, obj, detail={"via": "admin", "repr": str(obj)[:200]})
         return super().log_deletions(request, queryset)
+
+
+def scoped_choices(queryset, request, *, editing=None):
+    """The records a foreign key of the admin may point at, through the access layer."""
+    if queryset.model is User:
+        # Memberships are given only to people the administrator may manage; other records
+        # (a specialist, a reviewer) pick among the members of the administered programs.
+        if editing is Membership:
+            return manageable_users(queryset, request.user)
+        return colleagues_administered(queryset, request.user)
+    return scope_administered(queryset, request.user)
+
+
+class ScopedChoicesMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scoped_choices(field.queryset, request, editing=self.model)  # type: ignore[attr-defined]
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scoped_choices(field.queryset, request, editing=self.model)  # type: ignore[attr-defined]
+        return field
+
+
+class ScopedAdmin(ScopedChoicesMixin, AuditedAdmin):
+    """An admin whose rows and pick lists are limited to what the user administers.
+
+    `program_path`/`region_path` override the model's path (a regional report has only a region)."""
+
+    capability = Capability.ADMINISTER
+    program_path: str | None = None
+    region_path: str | None = None
+
+    def get_queryset(self, request):
+        return scope_administered(
+            super().get_queryset(request),
+            request.user,
+            program_path=self.program_path,
+            region_path=self.region_path,
+            capability=self.capability,
+        )
+
+
+class ScopedInline(ScopedChoicesMixin, admin.TabularInline):
+    def get_queryset(self, request):
+        return scope_administered(super().get_queryset(request), request.user)
+
+
+class ReferenceDataAdmin(AuditedAdmin):
+    """Data every region shares (benchmarks, the fidelity scale): read by any administrator with
+    the permission, changed only by a superuser or an administrator of every region."""
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and is_global_administrator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and is_global_administrator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and is_global_administrator(request.user)

@@ -1,10 +1,14 @@
 from django.contrib import admin
 
+from programs.admin_mixins import ScopedAdmin
+
 from .models import QuarterClose, QuarterlyReport
 
 
 @admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(admin.ModelAdmin):
+class QuarterlyReportAdmin(ScopedAdmin):
+    # A program's report through its program, a regional roll-up through its region.
+    region_path = "region"
     list_display = ["__str__", "program", "region", "year", "quarter", "version", "status", "finished_at"]
     list_filter = ["status", "year", "quarter", "region", "program"]
     readonly_fields = [f.name for f in QuarterlyReport._meta.fields]
@@ -18,9 +22,10 @@ class QuarterlyReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuarterClose)
-class QuarterCloseAdmin(admin.ModelAdmin):
+class QuarterCloseAdmin(ScopedAdmin):
     """Which regions' quarters the scheduled close has run (read only: the idempotency record)."""
 
+    region_path = "region"
     list_display = ["__str__", "region", "year", "quarter", "rollup", "created_at"]
     list_filter = ["year", "quarter", "region"]
     readonly_fields = ["region", "year", "quarter", "rollup", "created_at"]
