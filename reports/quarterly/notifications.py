@@ -3,8 +3,12 @@ roll-up. Aggregates only: no client names."""
 
 from __future__ import annotations
 
+import datetime
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +16,8 @@ from django.utils import timezone
 from outcomes.measures import measure
 from programs.models import Membership, Role
 from reports.models import QuarterlyReport, ReportStatus
+
+logger = logging.getLogger(__name__)
 
 
 def report_recipients(report: QuarterlyReport) -> list[str]:
@@ -48,3 +54,34 @@ def notify_report_ready(report_id: int) -> int:
         send_mail(subject, body, None, recipients)
     QuarterlyReport.objects.filter(pk=report_id).update(notified_at=timezone.now())
     return len(recipients)
+
+
+# A "report ready" e-mail that failed (SMTP down) leaves notified_at empty: the outbox. Beat re-sends it,
+# after the after-commit attempt had its chance, and only for recent reports (never a flood of old ones).
+RESEND_AFTER = datetime.timedelta(minutes=2)
+RESEND_WITHIN = datetime.timedelta(days=7)
+
+
+def unsent(now: datetime.datetime | None = None) -> QuerySet[QuarterlyReport]:
+    """Done reports whose e-mail has not gone out."""
+    now = now or timezone.now()
+    return QuarterlyReport.objects.filter(
+        status=ReportStatus.DONE,
+        notified_at__isnull=True,
+        finished_at__lt=now - RESEND_AFTER,
+        finished_at__gte=now - RESEND_WITHIN,
+    )
+
+
+def resend_unsent(now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Send each unsent e-mail again; one failing does not stop the others. Returns (sent, failed)."""
+    sent = failed = 0
+    for pk in unsent(now).order_by("pk").values_list("pk", flat=True):
+        try:
+            notify_report_ready(pk)
+        except Exception:  # SMTP down or refusing: stays in the outbox for the next run
+            logger.warning("Report %s: the 'report ready' e-mail failed again", pk, exc_info=True)
+            failed += 1
+        else:
+            sent += 1
+    return sent, failed

@@ -23,7 +23,7 @@ from celery import shared_task
 
 from outcomes.periods import Period
 
-from . import closing, services
+from . import closing, notifications, services
 
 logger = logging.getLogger(__name__)
 
@@ -104,10 +104,15 @@ def check_quarter_close(self, today=None):
 
 @shared_task(name="reports.dispatch_pending_reports", acks_late=True)
 def dispatch_pending_reports():
+    """The outbox: report requests the broker did not take, and "report ready" e-mails that failed."""
     sent, pending = services.dispatch_pending()
     if sent or pending:
         logger.info("Dispatched %d pending quarterly report(s); %d still pending", sent, pending)
-    return {"sent": sent, "pending": pending}
+    mailed, mail_failed = notifications.resend_unsent()
+    result = {"sent": sent, "pending": pending}
+    if mailed or mail_failed:
+        result.update(mailed=mailed, mail_failed=mail_failed)
+    return result
 
 
 @shared_task(name="reports.reap_stuck_reports", acks_late=True)
