@@ -11,8 +11,7 @@ admin.site.site_title = "IPS Case Manager"
 
 urlpatterns = [
     path("", program_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.urls")),  # log-in, log-out, the user's own password
     path("programs/", include("programs.urls")),
     # One namespace for a client's pages: the caseload and record (caseload app) and their forms (clients app).
     path("clients/", include((caseload_patterns + clients_patterns, "clients"))),
