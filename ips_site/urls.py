@@ -18,6 +18,7 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("fidelity/", include("fidelity.urls")),
     path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
     path("health/", program_views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

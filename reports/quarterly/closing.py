@@ -14,7 +14,7 @@ from outcomes.periods import Period
 from programs.models import Program, Region, User
 from reports.models import QuarterClose, QuarterlyReport, ReportTrigger
 
-from .services import dispatch_on_commit, quarter_of, request_region_report, requester_of
+from .services import dispatch_on_commit, quarter_of, request_region_report, requester_of, require_ended
 
 
 def close_quarter(
@@ -30,6 +30,7 @@ def close_quarter(
 
     Idempotent: each region's close is recorded once (QuarterClose); calling again does nothing
     for a region already closed, unless `force` (an operator regenerating). Returns the roll-ups."""
+    require_ended(period)
     regions = regions if regions is not None else Region.objects.filter(agencies__programs__is_active=True)
     rollups = []
     for region in regions.distinct().order_by("pk"):

@@ -26,12 +26,13 @@ from typing import Any
 from celery import current_app
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
+from clients.models import Enrollment
 from core.errors import RuleViolation
 from outcomes.periods import Period
 from programs.models import Program, Region, User
@@ -71,9 +72,23 @@ def parse_quarter(code: str, today: datetime.date | None = None) -> Period:
         raise RuleViolation(str(exc)) from exc
     if period.q is None:
         raise RuleViolation(f"{code!r} is not a quarter (expected e.g. 2026Q3).")
+    require_ended(period, today)
+    return period
+
+
+def require_ended(period: Period, today: datetime.date | None = None) -> None:
+    """Reports (and closes) are of ended quarters only: a close of a running quarter would block its real one."""
     if period.end >= (today or timezone.localdate()):
         raise RuleViolation(f"{period.label} has not ended yet.")
-    return period
+
+
+def require_data(period: Period) -> None:
+    """An operator's quarter must not end before the first recorded referral (a typo such as 1999Q1)."""
+    first: datetime.date | None = Enrollment.objects.aggregate(first=Min("referral_date"))["first"]
+    if first is None:
+        raise RuleViolation("No enrollment is recorded yet: there is nothing to report.")
+    if period.end < first:
+        raise RuleViolation(f"{period.label} ended before the first recorded referral ({first:%d %b %Y}).")
 
 
 def last_closed_quarter(today: datetime.date | None = None) -> Period:

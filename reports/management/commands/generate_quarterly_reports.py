@@ -31,21 +31,24 @@ class Command(BaseCommand):
     def handle(self, *args, quarter, program=None, region=None, sync=False, **options):
         try:
             period = services.parse_quarter(quarter)
+            services.require_data(period)
         except RuleViolation as exc:
             raise CommandError(" ".join(exc.messages)) from exc
+        if region is not None and not Region.objects.filter(pk=region).exists():
+            raise CommandError(f"No region with id {region}.")
         with transaction.atomic():
             if program is not None:
-                target = Program.objects.filter(pk=program).first()
+                target = Program.objects.filter(pk=program).select_related("agency").first()
                 if target is None:
                     raise CommandError(f"No program with id {program}.")
+                if region is not None and target.agency.region_id != region:
+                    raise CommandError(f"Program {program} is not in region {region}: give one or the other.")
                 report, _ = services.request_program_report(target, period, trigger=ReportTrigger.OPERATOR)
                 ids = [report.pk]
             else:
                 regions = Region.objects.all()
                 if region is not None:
                     regions = regions.filter(pk=region)
-                    if not regions.exists():
-                        raise CommandError(f"No region with id {region}.")
                 rollups = closing.close_quarter(period, force=True, trigger=ReportTrigger.OPERATOR, regions=regions)
                 ids = [r.pk for r in rollups]
                 ids += list(QuarterlyReport.objects.filter(rollup__in=rollups).values_list("pk", flat=True))
