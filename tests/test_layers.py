@@ -19,6 +19,7 @@ LAYERS = [
     "outcomes",
     "fidelity",
     "reports",
+    "api",
     "demo",
     "ips_site",
 ]

@@ -1,0 +1,119 @@
+"""Filters for incremental sync and everyday questions: dates, program, specialist, updated since."""
+
+from __future__ import annotations
+
+import django_filters as df
+from django.db import models
+from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
+
+from clients.models import BenefitsCounselingSession, Client, Contact, Enrollment
+from jobs.models import Employer, EmployerContact, FollowAlongSupport, JobStart
+from reports.models import QuarterlyReport
+
+# Related records are filtered by id, not by a choice among every row of the table: an id of another
+# program's record simply matches nothing (a "not a valid choice" error would confirm it exists).
+BY_ID = {
+    **FILTER_FOR_DBFIELD_DEFAULTS,
+    models.ForeignKey: {"filter_class": df.NumberFilter},
+    models.ManyToManyField: {"filter_class": df.NumberFilter},
+}
+
+
+class ById(df.FilterSet):
+    FILTER_DEFAULTS = BY_ID
+
+
+class Synced(ById):
+    updated_since = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte", label="Changed at or after")
+
+
+class ClientFilter(Synced):
+    specialist = df.NumberFilter(field_name="enrollments__specialist", distinct=True, label="Specialist (any episode)")
+    open = df.BooleanFilter(method="filter_open", label="Has an open enrollment")
+
+    class Meta:
+        model = Client
+        fields = ["program", "record_number"]
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.with_open_enrollment() if value else queryset.exclude(enrollments__closure_date__isnull=True)
+
+
+class EnrollmentFilter(Synced):
+    program = df.NumberFilter(field_name="client__program")
+    enrolled_from = df.DateFilter(field_name="enrollment_date", lookup_expr="gte")
+    enrolled_to = df.DateFilter(field_name="enrollment_date", lookup_expr="lte")
+    open = df.BooleanFilter(field_name="closure_date", lookup_expr="isnull")
+
+    class Meta:
+        model = Enrollment
+        fields = ["client", "specialist"]
+
+
+class ContactFilter(Synced):
+    program = df.NumberFilter(field_name="client__program")
+    date_from = df.DateFilter(field_name="contact_date", lookup_expr="gte")
+    date_to = df.DateFilter(field_name="contact_date", lookup_expr="lte")
+    specialist = df.NumberFilter(field_name="staff")
+
+    class Meta:
+        model = Contact
+        fields = ["client", "with_whom", "mode"]
+
+
+class EmployerFilter(Synced):
+    class Meta:
+        model = Employer
+        fields = ["program"]
+
+
+class EmployerContactFilter(Synced):
+    program = df.NumberFilter(field_name="employer__program")
+    date_from = df.DateFilter(field_name="contact_date", lookup_expr="gte")
+    date_to = df.DateFilter(field_name="contact_date", lookup_expr="lte")
+
+    class Meta:
+        model = EmployerContact
+        fields = ["employer", "specialist", "purpose", "client_specific"]
+
+
+class JobStartFilter(Synced):
+    program = df.NumberFilter(field_name="client__program")
+    specialist = df.NumberFilter(field_name="client__enrollments__specialist", distinct=True)
+    started_from = df.DateFilter(field_name="start_date", lookup_expr="gte")
+    started_to = df.DateFilter(field_name="start_date", lookup_expr="lte")
+    ended = df.BooleanFilter(field_name="end_date", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = JobStart
+        fields = ["client", "employer", "job_type", "is_competitive"]
+
+
+class SupportFilter(Synced):
+    program = df.NumberFilter(field_name="job__client__program")
+    client = df.NumberFilter(field_name="job__client")
+    date_from = df.DateFilter(field_name="support_date", lookup_expr="gte")
+    date_to = df.DateFilter(field_name="support_date", lookup_expr="lte")
+    specialist = df.NumberFilter(field_name="staff")
+
+    class Meta:
+        model = FollowAlongSupport
+        fields = ["job", "provider"]
+
+
+class BenefitsSessionFilter(Synced):
+    program = df.NumberFilter(field_name="client__program")
+    date_from = df.DateFilter(field_name="session_date", lookup_expr="gte")
+    date_to = df.DateFilter(field_name="session_date", lookup_expr="lte")
+
+    class Meta:
+        model = BenefitsCounselingSession
+        fields = ["client", "counselor_type"]
+
+
+class QuarterlyReportFilter(ById):
+    class Meta:
+        model = QuarterlyReport
+        fields = ["program", "region", "year", "quarter", "status"]

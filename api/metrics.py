@@ -1,0 +1,105 @@
+"""GET /api/v1/metrics/: any figure of the measure catalogue for the user's programs (or one of
+them) and a period, with its label, definition, benchmark and the definitions' version.
+
+Values come from `outcomes.outcomes` and words from `outcomes.measures`, as on the dashboards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from audit.models import Action
+from outcomes import metrics
+from outcomes.common import current_benchmarks
+from outcomes.measures import MEASURES, Measure
+from outcomes.periods import Period, Rate
+from programs.access import Capability, programs_for
+
+from .base import HoldsCapability, audit
+
+FIGURES = [key for key in MEASURES if key in metrics.Outcomes.figure_names()]
+
+
+class MetricsQuery(serializers.Serializer):
+    quarter = serializers.CharField(
+        required=False, help_text="A quarter (2026Q3), a month (2026-03) or a range (2026-01-01_2026-03-31)."
+    )
+    program = serializers.IntegerField(required=False, min_value=1, help_text="One program; default: all yours.")
+    measure = serializers.MultipleChoiceField(choices=FIGURES, required=False, help_text="Default: every figure.")
+
+    def validate_quarter(self, value: str) -> Period:
+        try:
+            return Period.parse(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+
+
+def _value(value: Any) -> Any:
+    return value.as_dict() if isinstance(value, Rate) else value
+
+
+def _entry(m: Measure, figures: metrics.Outcomes, bench: Any) -> dict[str, Any]:
+    value = getattr(figures, m.key)
+    entry: dict[str, Any] = {
+        "key": m.key,
+        "label": m.label,
+        "definition": m.definition,
+        "unit": str(m.unit),
+        "value": _value(value),
+        "benchmark": {name: _value(getattr(bench, name)) for name in m.benchmark} or None,
+    }
+    if isinstance(value, Rate) and m.key == "employment_rate":
+        band = metrics.rate_band(value, bench, figures.denominator)
+        entry["band"] = {"code": band.code, "label": band.label}
+    return entry
+
+
+class MetricsView(APIView):
+    capability = write_capability = Capability.VIEW_AGGREGATES
+    permission_classes = (HoldsCapability,)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("quarter", str, description="Default: the current quarter."),
+            OpenApiParameter("program", int),
+            OpenApiParameter("measure", str, many=True, enum=FIGURES),
+        ],
+        responses=inline_serializer(
+            "Metrics",
+            {
+                "period": serializers.DictField(),
+                "programs": serializers.ListField(child=serializers.IntegerField()),
+                "definition_version": serializers.CharField(),
+                "measures": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        query = MetricsQuery(data={**request.query_params.dict(), "measure": request.query_params.getlist("measure")})
+        query.is_valid(raise_exception=True)
+        programs = programs_for(request.user, Capability.VIEW_AGGREGATES)
+        if "program" in query.validated_data:
+            programs = programs.filter(pk=query.validated_data["program"])
+            if not programs.exists():
+                raise Http404("No such program.")
+        period = query.validated_data.get("quarter") or Period.quarter_containing(timezone.localdate())
+        keys = [k for k in FIGURES if k in query.validated_data.get("measure", ())] or FIGURES
+        bench = current_benchmarks()
+        figures = metrics.outcomes(programs, period, benchmarks=bench)
+        program_ids = sorted(programs.values_list("pk", flat=True))
+        audit(request, Action.VIEW, None, api="metrics", period=period.code, programs=program_ids, measures=keys)
+        return Response(
+            {
+                "period": period.as_dict(),
+                "programs": program_ids,
+                "definition_version": metrics.DEFINITION_VERSION,
+                "measures": [_entry(MEASURES[k], figures, bench) for k in keys],
+            }
+        )
