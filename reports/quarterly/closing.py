@@ -24,13 +24,14 @@ def close_quarter(
     user: User | None = None,
     trigger: str = ReportTrigger.QUARTER_CLOSE,
     regions: QuerySet[Region] | None = None,
+    today: datetime.date | None = None,
 ) -> list[QuarterlyReport]:
     """Fan out over every active program of every region (or `regions`) for `period`: one new
     program report each, then the region roll-up once they are all finished.
 
     Idempotent: each region's close is recorded once (QuarterClose); calling again does nothing
     for a region already closed, unless `force` (an operator regenerating). Returns the roll-ups."""
-    require_ended(period)
+    require_ended(period, today)
     regions = regions if regions is not None else Region.objects.filter(agencies__programs__is_active=True)
     rollups = []
     for region in regions.distinct().order_by("pk"):
@@ -93,4 +94,4 @@ def check_quarter_close(today: datetime.date | None = None) -> list[QuarterlyRep
     current = Period.quarter_containing(today, bench.quarter_start_month)
     if today < close_day(current, bench):
         return None
-    return close_quarter(current.previous())
+    return close_quarter(current.previous(), today=today)
