@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
@@ -20,3 +24,16 @@ def end_sessions(user: User, *, keep: str | None = None) -> int:
             session.delete()
             ended += 1
     return ended
+
+
+SIGNED_IN_AT = "accounts_signed_in_at"
+
+
+def stamp_sign_in(session: SessionBase) -> None:
+    session[SIGNED_IN_AT] = int(time.time())
+
+
+def session_outlived(session: SessionBase) -> bool:
+    """True when the session began more than SESSION_MAX_AGE seconds ago (or carries no start)."""
+    started = session.get(SIGNED_IN_AT)
+    return not isinstance(started, int) or time.time() - started > settings.SESSION_MAX_AGE
