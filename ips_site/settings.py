@@ -296,6 +296,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Clients, jobs, employer contacts, outcomes and quarterly reports, scoped like the pages.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # The documentation page loads Swagger UI from static/ (drf-spectacular-sidecar), never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
