@@ -6,6 +6,8 @@ from caseload.urls import urlpatterns as caseload_patterns
 from clients.urls import urlpatterns as clients_patterns
 from programs import views as program_views
 
+from . import health
+
 admin.site.site_header = "IPS Case Manager administration"
 admin.site.site_title = "IPS Case Manager"
 
@@ -19,6 +21,10 @@ urlpatterns = [
     path("fidelity/", include("fidelity.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
-    path("health/", program_views.health, name="health"),
+    # Liveness (healthz; health/ is the older name) and readiness (readyz): ips_site/health.py.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("health/", health.health, name="health"),
+
     path("admin/", admin.site.urls),
 ]
