@@ -25,6 +25,5 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("health/", health.health, name="health"),
-
     path("admin/", admin.site.urls),
 ]
