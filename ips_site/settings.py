@@ -267,7 +267,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.reap_stuck_reports",
         "schedule": crontab(minute="2-59/5"),
     },
-
 }
 # Absolute links in e-mails sent by tasks (no request to build them from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
