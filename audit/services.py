@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -18,6 +19,7 @@ from django.db import models
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from .chain import GENESIS, entry_hash
 from .models import Action, AuditEvent
 
 _current_request: ContextVar[HttpRequest | None] = ContextVar("audit_current_request", default=None)
@@ -104,3 +106,25 @@ def _on_login_failed(
 ) -> None:
     # The attempted username only; never the password.
     record(request, Action.LOGIN_FAILED, detail={"username": str(credentials.get("username", ""))[:150]})
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """One place where the audit trail's hash chain does not hold."""
+
+    event_id: int
+    problem: str
+
+
+def verify_chain() -> list[ChainBreak]:
+    """Walk the trail oldest first and report every entry altered (its hash no longer matches its
+    content) or preceded by a removed one (its `prev_hash` is not the previous entry's hash)."""
+    breaks: list[ChainBreak] = []
+    prev = GENESIS
+    for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
+        if event.prev_hash != prev:
+            breaks.append(ChainBreak(event.pk, "the entry before it was removed or altered (previous hash differs)"))
+        if event.hash != entry_hash(event.prev_hash, event.hashed_values()):
+            breaks.append(ChainBreak(event.pk, "its content was altered (hash differs)"))
+        prev = event.hash
+    return breaks
