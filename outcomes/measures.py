@@ -111,7 +111,8 @@ CATALOGUE: tuple[Measure, ...] = (
         "first_job_starts",
         "First job starts",
         "First starts",
-        "Clients whose first-ever (competitive) job in the current enrollment started in the period.",
+        "Clients whose first-ever (competitive) job in the current enrollment started in the period (each "
+        "client once, even with a first job in two episodes).",
         drilldown=Records.JOBS,
     ),
     Measure(
@@ -157,7 +158,9 @@ CATALOGUE: tuple[Measure, ...] = (
         "Median days to first employer contact",
         "Median days to 1st contact",
         "Days to first employer contact: from enrollment to the first face-to-face employer contact made for the "
-        "client (by the client or the specialist); the median over the period's new clients who had one.",
+        "client (by the client or the specialist); the median over the period's new clients, a client not yet "
+        "contacted once their 30 days (configurable) have passed counting as more than 30 days; shown as "
+        '"> 30" when the median falls among them (or above 30 days with such clients).',
         Unit.DAYS,
         drilldown=Records.ENROLLMENTS,
         benchmark=("first_employer_contact_days",),
@@ -183,7 +186,9 @@ CATALOGUE: tuple[Measure, ...] = (
         "employer_contacts_per_specialist_week",
         "Employer contacts per specialist per week",
         "Employer contacts / week",
-        "Face-to-face employer contacts of the period per specialist per week, against the target of 6 (configurable).",
+        "Face-to-face employer contacts of the period per specialist per week, against the target of 6 "
+        "(configurable). A period still running counts the full weeks elapsed by the as-of day (7 days each) and "
+        "the contacts of those weeks; an ended period, all its days / 7.",
         Unit.PER_WEEK,
         drilldown=Records.CONTACTS,
         benchmark=("employer_contacts_per_week",),
@@ -214,8 +219,9 @@ CATALOGUE: tuple[Measure, ...] = (
         "tenure_weeks_median",
         "Median job tenure (weeks)",
         "Median tenure",
-        "Job tenure: weeks from start to end, or to today (at most the period's last day) for a job still held; "
-        "the median over the competitive jobs held in the period.",
+        "Job tenure as of the period's last day (the as-of day while the period runs): weeks from start to the "
+        "end date, or to that day for a job still held or ended later; the median over the competitive jobs "
+        "held in the period.",
         Unit.WEEKS,
         drilldown=Records.JOBS,
     ),
@@ -223,8 +229,8 @@ CATALOGUE: tuple[Measure, ...] = (
         "tenure",
         "Job tenure",
         "Tenure",
-        "Competitive jobs held in the period, by weeks from start to end (or to today, at most the period's last "
-        "day, for a job still held).",
+        "Competitive jobs held in the period, by weeks from start to end, as of the period's last day (the as-of "
+        "day while it runs): a job still held, or ended later, is measured to that day.",
         Unit.WEEKS,
         drilldown=Records.JOBS,
     ),

@@ -38,8 +38,8 @@ from .common import (
     group_key,
     grouped_rows,
     median,
+    period_as_of,
     specialist_ids,
-    today_or,
 )
 from .periods import Period, Rate
 from .querysets import (
@@ -69,6 +69,9 @@ class Outcomes:
     closures: int = 0
     in_education: int = 0
     first_contact_days_median: float | None = None
+    # Set (to the target days N) when the median is "more than N days": it falls among clients not yet
+    # contacted (first_contact_days_median is then None).
+    first_contact_days_median_over: int | None = field(default=None, metadata={"figure": False})
     first_contact_within_target: Rate = Rate(0, 0)
     employer_contacts_per_specialist_week: float | None = None
     specialist_count: int = 0
@@ -153,7 +156,8 @@ def _start_figures(programs: Programs, period: Period, specialists: Specialists,
         qs,
         group_key(group, period, "client", "client__program"),
         job_starts=Count("pk"),
-        first_job_starts=Count("pk", filter=FIRST_IN_EPISODE),
+        # Clients, not jobs: a client re-enrolled with a first job in two episodes of the period counts once.
+        first_job_starts=Count("client", filter=FIRST_IN_EPISODE, distinct=True),
     )
 
 
@@ -171,11 +175,13 @@ def _held_figures(
         hours_known=Count("pk", filter=Q(hours_per_week__isnull=False)),
         hours_20_plus=Count("pk", filter=Q(hours_per_week__gte=HOURS_THRESHOLD)),
     )
-    still_held_until = min(as_of, period.end)
+    # One rule for every job: tenure as of the period's end (as of `as_of` when the period is still
+    # running); a job that ended later is measured to the same day as a job still held.
+    measured_to = min(as_of, period.end)
     tenures: dict[GroupKey, list[float]] = {}
     wages: dict[GroupKey, list[Decimal]] = {}
     for key_value, start, end, wage in grouped_rows(qs, key, "start_date", "end_date", "hourly_wage"):
-        until = end if end is not None else still_held_until
+        until = measured_to if end is None else min(end, measured_to)
         tenures.setdefault(key_value, []).append(max((until - start).days, 0) / 7)
         if wage is not None:
             wages.setdefault(key_value, []).append(wage)
@@ -195,36 +201,83 @@ def _first_contact_rows(
     )
 
 
-def _first_contact_figures(
-    rows: Iterable[Contacted], target_days: int, as_of: datetime.date
-) -> tuple[float | None, Rate]:
-    """(median days, Rate within target) from (enrollment date, first contact date) pairs.
+@dataclass(frozen=True)
+class FirstContact:
+    """Days to first employer contact of a period's new clients (see `first_contact_figures`)."""
 
-    Median: over the clients contacted (by as_of). Within target: numerator = contacted within
-    `target_days` of enrolling; denominator = contacted at all + not contacted but whose
-    `target_days` window has fully elapsed by as_of (enrollment_date + target_days < as_of), so a
-    client enrolled yesterday is not a failure before their window ends."""
-    days: list[float | None] = []
-    within, denominator = 0, 0
+    median: float | None
+    median_over: int | None
+    within: Rate
+
+
+def first_contact_figures(rows: Iterable[Contacted], target_days: int, as_of: datetime.date) -> FirstContact:
+    """From (enrollment date, first contact date or None) pairs, with N = `target_days`:
+
+    - Counted clients: those contacted by as_of, and those not contacted whose N-day window has fully
+      elapsed by as_of (enrollment_date + N < as_of); a client enrolled yesterday is not judged yet.
+    - Within target: contacted within N days / counted clients.
+    - Median: over the counted clients, a client not contacted counting as "more than N days"
+      (ranked after every contacted client). When no counted client is uncontacted it is the plain
+      median. When the middle value(s) are all contacted and at most N days, it is that median.
+      Otherwise (the middle falls among the uncontacted, or above N with uncontacted clients whose
+      exact days are unknown) it is reported as "> N": `median` None, `median_over` = N."""
+    days: list[int] = []
+    within, uncontacted = 0, 0
     for enrolled, contacted in rows:
         if contacted is not None:
             elapsed = (contacted - enrolled).days
             days.append(elapsed)
-            denominator += 1
             within += elapsed <= target_days
         elif (as_of - enrolled).days > target_days:
-            denominator += 1
-    return median(days), Rate(within, denominator)
+            uncontacted += 1
+    counted = len(days) + uncontacted
+    rate = Rate(within, counted)
+    if not counted:
+        return FirstContact(None, None, rate)
+    days.sort()
+    if not uncontacted:
+        return FirstContact(median(days), None, rate)
+    middle = [(counted - 1) // 2, counted // 2]  # the one or two middle positions
+    if all(i < len(days) and days[i] <= target_days for i in middle):
+        return FirstContact((days[middle[0]] + days[middle[1]]) / 2, None, rate)
+    return FirstContact(None, target_days, rate)
 
 
-def _contact_figures(programs: Programs, period: Period, specialists: Specialists, group: Group) -> Figures:
+def counted_period(period: Period, as_of: datetime.date) -> Period:
+    """The days whose records count: the period, cut at `as_of` when it is still running, so that
+    nothing dated after the as-of day (a future-dated enrollment, job start, closure or contact) is
+    counted. A period that has not started yet is left whole."""
+    if period.start <= as_of < period.end:
+        return Period.custom(period.start, as_of, period.label)
+    return period
+
+
+def contact_weeks(period: Period, as_of: datetime.date) -> tuple[datetime.date, float]:
+    """(last day, weeks) that employer contacts per specialist per week are counted over: the whole
+    period (its days / 7) once it has ended by `as_of`; while it runs, the full weeks elapsed from
+    its first day through the as-of day (a week of 7 days; 61 days elapsed -> 8 weeks, the contacts of
+    those 56 days), 0 before the first full week."""
+    if as_of >= period.end:
+        return period.end, period.weeks
+    full = max((as_of - period.start).days + 1, 0) // 7
+    return period.start + datetime.timedelta(days=7 * full - 1), float(full)
+
+
+def _contact_figures(
+    programs: Programs, period: Period, specialists: Specialists, group: Group, weeks_end: datetime.date
+) -> Figures:
     if group == BY_SPECIALIST:
         # Each specialist's own contacts with the programs' employers, member or not.
         qs = contacts_with_employers(programs, period, face_to_face=True)
     else:
         qs = employer_contacts(programs, period, specialists)
     key = group_key(group, period, None, "employer__program", "specialist")
-    return aggregate(qs, key, employer_contacts=Count("pk"))
+    return aggregate(
+        qs,
+        key,
+        employer_contacts=Count("pk"),
+        contacts_in_weeks=Count("pk", filter=Q(contact_date__lte=weeks_end)),
+    )
 
 
 class _Figures:
@@ -242,8 +295,10 @@ class _Figures:
         as_of: datetime.date | None,
         benchmarks: BenchmarkSettings,
     ) -> None:
-        self.period, self.denominator, self.benchmarks = period, denominator, benchmarks
-        self.as_of = today_or(as_of)
+        self.denominator, self.benchmarks = denominator, benchmarks
+        self.as_of = as_of or period_as_of(period, benchmarks=benchmarks)
+        self.weeks_end, self.weeks = contact_weeks(period, self.as_of)
+        period = self.period = counted_period(period, self.as_of)
         self.clients = _client_figures(programs, period, specialists, group)
         self.enrollments = _enrollment_figures(programs, period, specialists, group)
         self.starts = _start_figures(programs, period, specialists, group)
@@ -251,7 +306,7 @@ class _Figures:
         self.first_contact: dict[GroupKey, list[Contacted]] = {}
         for key, enrolled, contacted in _first_contact_rows(programs, period, specialists, group, self.as_of):
             self.first_contact.setdefault(key, []).append((enrolled, contacted))
-        self.contacts = _contact_figures(programs, period, specialists, group)
+        self.contacts = _contact_figures(programs, period, specialists, group, self.weeks_end)
 
     def client_keys(self) -> set[int]:
         """Group keys that have clients (the attributed specialists, when grouped by specialist)."""
@@ -267,10 +322,12 @@ class _Figures:
             rate = Rate(clients.get("working_oow", 0), clients.get("active_oow", 0))
         else:
             rate = Rate(clients.get("working", 0), clients.get("active", 0))
-        median_days, within = _first_contact_figures(
+        first = first_contact_figures(
             self.first_contact.get(key, []), self.benchmarks.first_employer_contact_days, self.as_of
         )
-        n_contacts = self.contacts.get(key, {}).get("employer_contacts", 0)
+        contacts = self.contacts.get(key, {})
+        n_contacts = contacts.get("employer_contacts", 0)
+        per_week = contacts.get("contacts_in_weeks", 0) / n_spec / self.weeks if n_spec and self.weeks else None
         caseload_at_end = clients.get("caseload_at_end", 0)
         return Outcomes(
             active_caseload=clients.get("active", 0),
@@ -282,9 +339,10 @@ class _Figures:
             new_enrollments=enrollments.get("new_enrollments", 0),
             closures=enrollments.get("closures", 0),
             in_education=clients.get("in_education", 0),
-            first_contact_days_median=median_days,
-            first_contact_within_target=within,
-            employer_contacts_per_specialist_week=(n_contacts / n_spec / self.period.weeks) if n_spec else None,
+            first_contact_days_median=first.median,
+            first_contact_days_median_over=first.median_over,
+            first_contact_within_target=first.within,
+            employer_contacts_per_specialist_week=per_week,
             specialist_count=n_spec,
             caseload_per_specialist=(caseload_at_end / n_spec) if n_spec else None,
             tenure_weeks_median=median(self.tenures.get(key, [])),
@@ -315,24 +373,34 @@ def outcomes(
       clients whose (latest) active episode has employed_at_enrollment=False, in the numerator
       too. `active_caseload` and `working` always report all active clients.
     - job_starts: competitive jobs of active clients started in the period; first_job_starts:
-      those that are the client's first competitive job in the episode containing the start.
+      the clients (each once) with a job that is their first competitive job in the episode
+      containing the start.
     - new_enrollments / closures: episodes enrolled / closed in the period.
     - in_education: active clients with an EducationActivity overlapping the period.
     - first_contact_days_median / first_contact_within_target: for episodes newly enrolled in the
       period, days from enrollment to the first face-to-face EmployerContact linked to the client
-      on or after the enrollment date (and on or before `as_of`, default today); median over the
-      contacted clients; the share within BenchmarkSettings.first_employer_contact_days counts
-      over contacted clients plus uncontacted clients whose window has fully elapsed by as_of.
+      on or after the enrollment date and on or before `as_of`. Counted: contacted clients plus
+      uncontacted clients whose N-day window (BenchmarkSettings.first_employer_contact_days) has
+      fully elapsed by as_of. The share within N days is over them; the median ranks each
+      uncontacted client as "more than N days" and is reported as "> N"
+      (first_contact_days_median None, first_contact_days_median_over = N) when it falls among
+      them or above N with such clients (see `first_contact_figures`).
     - employer_contacts_per_specialist_week: face-to-face employer contacts in the period made by
       the specialists (the given ones, else active specialist Memberships of the employer's
-      program) / number of specialists / period.weeks. specialist_count: len(specialists) or the
+      program) / number of specialists / weeks, the weeks being period.days / 7 for an ended
+      period and, while it runs, the full 7-day weeks elapsed from its first day through as_of
+      (contacts of those weeks only; see `contact_weeks`). specialist_count: len(specialists) or the
       number of distinct active specialist memberships in the programs.
     - caseload_per_specialist: active clients with an episode open on the period's last day
       (closed on that day counts as open) / specialist_count.
-    - tenure_weeks_median: weeks from start to end date (or, still held, to min(as_of, period
-      end)) over the competitive jobs held in the period; hours_20_plus: share of those jobs with
+    - tenure_weeks_median: weeks from start to min(end date, period end, as_of) -- one rule for
+      jobs still held and jobs ended later -- over the competitive jobs held in the period;
+      hours_20_plus: share of those jobs with
       hours_per_week >= 20, jobs with no hours left out (listed by data_quality);
       hourly_wage_median over those jobs with a wage.
+    - as_of defaults to `period_as_of(period)` (the documented as-of rule). Nothing dated after
+      as_of counts: a running period is cut at as_of (`counted_period`), so future-dated
+      enrollments, closures, job starts, education and contacts are left out.
     Rates with a zero denominator have value None, never a division error.
     """
     bench = current_benchmarks(benchmarks)

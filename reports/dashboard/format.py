@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TypedDict
 
 from benchmarks.models import BenchmarkSettings
@@ -39,12 +39,28 @@ def percent(rate: Rate | None) -> float | None:
     return rate.percent if rate is not None else None
 
 
+def round_half_up(value: Number, digits: int = 1) -> Decimal:
+    """`value` rounded to `digits` decimals, halves away from zero (30.5 -> 31 at 0 digits, 2.25 -> 2.3),
+    not Python's round-half-to-even: the one rounding rule of dashboards, reports and exports."""
+    exact = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
 def fmt_number(value: Number | None, digits: int = 1) -> str:
+    """A figure as text: `digits` decimals at most (half up, see `round_half_up`), no trailing zeros
+    (30.5, 9, 2.3); "–" when unknown. The one number format of the dashboards and the quarterly report."""
     if value is None:
         return "–"
     if isinstance(value, int):
         return str(value)
-    return f"{value:.{digits}f}"
+    text = f"{round_half_up(value, digits):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fmt_median_days(median: Number | None, over: int | None) -> str:
+    """Median days to first employer contact: "> N" when the median falls among clients not yet
+    contacted (`Outcomes.first_contact_days_median_over`), else the number."""
+    return f"> {over}" if over is not None else fmt_number(median)
 
 
 def fmt_percent(rate: Rate | None) -> str:

@@ -25,7 +25,17 @@ from programs.models import Program, User
 from . import charts
 from .charts import Chart, Drill, Series
 from .filters import Filters
-from .format import BandView, Change, band_of, benchmark_values, change, fmt_number, fmt_percent, percent, rounded
+from .format import (
+    BandView,
+    Change,
+    band_of,
+    benchmark_values,
+    change,
+    fmt_median_days,
+    fmt_percent,
+    percent,
+    rounded,
+)
 
 TREND_QUARTERS = 8
 MONTHS_OF_STARTS = 12
@@ -77,7 +87,8 @@ def rate_card(key: str, rate: Rate, previous_rate: Rate, url: str, note: str, ba
 def headline_cards(now: metrics.Outcomes, before: metrics.Outcomes, filters: Filters, drill: Drill) -> list[Card]:
     b, rate, first_contact = filters.benchmarks, now.employment_rate, now.first_contact_within_target
     over = " out of work at enrollment" if filters.denominator == Denominator.OUT_OF_WORK else " active clients"
-    median = now.first_contact_days_median
+    median, median_over = now.first_contact_days_median, now.first_contact_days_median_over
+    has_median = median is not None or median_over is not None
     return [
         count_card("active_caseload", now, before, drill),
         count_card("working", now, before, drill),
@@ -97,7 +108,7 @@ def headline_cards(now: metrics.Outcomes, before: metrics.Outcomes, filters: Fil
             drill("first_contact_within_target"),
             f"{first_contact.numerator} of {first_contact.denominator} new clients within "
             f"{b.first_employer_contact_days} days"
-            + (f" · median {fmt_number(median, 0)} days" if median is not None else ""),
+            + (f" · median {fmt_median_days(median, median_over)} days" if has_median else ""),
         ),  # fmt: skip
     ]
 

@@ -223,7 +223,7 @@ def test_other_programs_are_not_counted(world):
 
 
 def test_tenure_of_jobs_still_held_stops_at_as_of(world):
-    # As of 03-15: c4 76 days (ended 02-15), c5 02-02..03-15 = 41, c6A 03-01..03-15 = 14,
-    # c6B starts 03-20 (after as_of) = 0 -> median (14 + 41) / 2 = 27.5 days.
+    # As of 03-15: c4 76 days (ended 02-15), c5 02-02..03-15 = 41, c6A 03-01..03-15 = 14;
+    # c6B starts 03-20, after the as-of day: not counted (nothing dated after as_of) -> median 41 days.
     o = m.outcomes(world["programs"], Q1, as_of=D(2026, 3, 15))
-    assert o.tenure_weeks_median == pytest.approx(27.5 / 7)
+    assert o.tenure_weeks_median == pytest.approx(41 / 7)
