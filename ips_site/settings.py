@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ips_site.observability.RequestIdMiddleware",  # a request id (and user id) in every log line
     "accounts.middleware.SessionLifetimeMiddleware",
     "audit.middleware.RequestContextMiddleware",  # path and address for audit events written by services
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -250,6 +251,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # Separate queues let several test runs share one Redis (the real-worker test sets its own).
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# The worker logs through LOGGING below (request ids included), not Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Beat's schedule is static: a daily task checks whether the configured day after a quarter ended
 # (BenchmarkSettings.report_day_after_quarter) has come and then closes it (idempotent);
 # another sends the report requests that a broker outage left queued.
@@ -307,7 +310,15 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # One line per record: time, level, logger, request id, user id (ips_site/observability.py), message.
+    "filters": {"context": {"()": "ips_site.observability.ContextFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s level=%(levelname)s logger=%(name)s request_id=%(request_id)s "
+            "user_id=%(user_id)s %(message)s"
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
