@@ -8,12 +8,14 @@ their path and address; tasks and commands run outside a request and record neit
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import models
 from django.dispatch import receiver
@@ -50,12 +52,38 @@ def _program_id(obj: models.Model) -> int | None:
     return getattr(target, path.split("__")[-1] + "_id", None)
 
 
+def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    # settings.TRUSTED_PROXIES: addresses or networks ("10.0.0.0/8") of our own reverse proxies.
+    return any(address in ipaddress.ip_network(proxy, strict=False) for proxy in settings.TRUSTED_PROXIES)
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The address a request came from: REMOTE_ADDR, unless that is one of our configured proxies;
+    then the right-most X-Forwarded-For value that is not one of them (the left part of the header
+    is whatever the client sent, so it is never believed)."""
     if request is None:
         return None
-    # Behind a proxy the first hop is the client; REMOTE_ADDR otherwise.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
+    remote = _address(request.META.get("REMOTE_ADDR", ""))
+    if remote is None:
+        return None
+    if not _trusted(remote):
+        return str(remote)
+    hops = [hop for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        address = _address(hop)
+        if address is None:
+            break  # garbage from beyond our proxies: keep the last address we can vouch for
+        remote = address
+        if not _trusted(address):
+            break
+    return str(remote)
 
 
 def record(
