@@ -96,7 +96,7 @@ def client_timeline(request, pk):
     """One page of the timeline (htmx "show more" and the refresh after a contact is logged)."""
     client = client_or_404(request, pk)
     try:
-        page = max(1, int(request.GET.get("page", 1)))
+        page = max(1, min(int(request.GET.get("page", 1)), 10_000))  # past 64 bits the query would fail
     except ValueError:
         page = 1
     items, has_more = selectors.timeline(client, page=page)
