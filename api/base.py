@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
+from django.http import Http404
 from rest_framework import exceptions, permissions, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,6 +17,7 @@ from audit.services import record
 from core.locking import version_of
 from programs.access import programs_for, scope
 
+from .filters import MAX_ID
 from .models import IdempotencyKey
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -52,6 +54,11 @@ class ScopedViewSet(viewsets.GenericViewSet):
     def get_queryset(self) -> Any:
         qs = self.model._default_manager.select_related(*self.select).prefetch_related(*self.prefetch)
         return scope(qs, self.request.user, self.capability)
+
+    def get_object(self) -> Any:
+        if int(self.kwargs.get("pk", 0)) > MAX_ID:
+            raise Http404("No such record.")  # no id is that large (and SQLite would overflow)
+        return super().get_object()
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters as df
+from django import forms
 from django.db import models
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 
@@ -12,10 +13,24 @@ from reports.models import QuarterlyReport
 
 # Related records are filtered by id, not by a choice among every row of the table: an id of another
 # program's record simply matches nothing (a "not a valid choice" error would confirm it exists).
+MAX_ID = 2**31 - 1  # larger numbers are no record's id (and overflow SQLite's integers)
+
+
+class IdFilter(df.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
 BY_ID = {
     **FILTER_FOR_DBFIELD_DEFAULTS,
-    models.ForeignKey: {"filter_class": df.NumberFilter},
-    models.ManyToManyField: {"filter_class": df.NumberFilter},
+    models.ForeignKey: {"filter_class": IdFilter},
+    models.ManyToManyField: {"filter_class": IdFilter},
+    models.AutoField: {"filter_class": IdFilter},
+    models.PositiveSmallIntegerField: {"filter_class": IdFilter},
 }
 
 
@@ -28,7 +43,7 @@ class Synced(ById):
 
 
 class ClientFilter(Synced):
-    specialist = df.NumberFilter(field_name="enrollments__specialist", distinct=True, label="Specialist (any episode)")
+    specialist = IdFilter(field_name="enrollments__specialist", distinct=True, label="Specialist (any episode)")
     open = df.BooleanFilter(method="filter_open", label="Has an open enrollment")
 
     class Meta:
@@ -42,7 +57,7 @@ class ClientFilter(Synced):
 
 
 class EnrollmentFilter(Synced):
-    program = df.NumberFilter(field_name="client__program")
+    program = IdFilter(field_name="client__program")
     enrolled_from = df.DateFilter(field_name="enrollment_date", lookup_expr="gte")
     enrolled_to = df.DateFilter(field_name="enrollment_date", lookup_expr="lte")
     open = df.BooleanFilter(field_name="closure_date", lookup_expr="isnull")
@@ -53,10 +68,10 @@ class EnrollmentFilter(Synced):
 
 
 class ContactFilter(Synced):
-    program = df.NumberFilter(field_name="client__program")
+    program = IdFilter(field_name="client__program")
     date_from = df.DateFilter(field_name="contact_date", lookup_expr="gte")
     date_to = df.DateFilter(field_name="contact_date", lookup_expr="lte")
-    specialist = df.NumberFilter(field_name="staff")
+    specialist = IdFilter(field_name="staff")
 
     class Meta:
         model = Contact
@@ -70,7 +85,7 @@ class EmployerFilter(Synced):
 
 
 class EmployerContactFilter(Synced):
-    program = df.NumberFilter(field_name="employer__program")
+    program = IdFilter(field_name="employer__program")
     date_from = df.DateFilter(field_name="contact_date", lookup_expr="gte")
     date_to = df.DateFilter(field_name="contact_date", lookup_expr="lte")
 
@@ -80,8 +95,8 @@ class EmployerContactFilter(Synced):
 
 
 class JobStartFilter(Synced):
-    program = df.NumberFilter(field_name="client__program")
-    specialist = df.NumberFilter(field_name="client__enrollments__specialist", distinct=True)
+    program = IdFilter(field_name="client__program")
+    specialist = IdFilter(field_name="client__enrollments__specialist", distinct=True)
     started_from = df.DateFilter(field_name="start_date", lookup_expr="gte")
     started_to = df.DateFilter(field_name="start_date", lookup_expr="lte")
     ended = df.BooleanFilter(field_name="end_date", lookup_expr="isnull", exclude=True)
@@ -92,11 +107,11 @@ class JobStartFilter(Synced):
 
 
 class SupportFilter(Synced):
-    program = df.NumberFilter(field_name="job__client__program")
-    client = df.NumberFilter(field_name="job__client")
+    program = IdFilter(field_name="job__client__program")
+    client = IdFilter(field_name="job__client")
     date_from = df.DateFilter(field_name="support_date", lookup_expr="gte")
     date_to = df.DateFilter(field_name="support_date", lookup_expr="lte")
-    specialist = df.NumberFilter(field_name="staff")
+    specialist = IdFilter(field_name="staff")
 
     class Meta:
         model = FollowAlongSupport
@@ -104,7 +119,7 @@ class SupportFilter(Synced):
 
 
 class BenefitsSessionFilter(Synced):
-    program = df.NumberFilter(field_name="client__program")
+    program = IdFilter(field_name="client__program")
     date_from = df.DateFilter(field_name="session_date", lookup_expr="gte")
     date_to = df.DateFilter(field_name="session_date", lookup_expr="lte")
 

@@ -8,9 +8,11 @@ from rest_framework import serializers
 from clients.models import ContactMode, ContactPlace, ContactWith
 from jobs.models import ContactPurpose, Disclosure, JobType, MadeBy, OccupationGroup
 
+from .filters import MAX_ID
+
 
 class ContactInput(serializers.Serializer):
-    client = serializers.IntegerField(min_value=1)
+    client = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     contact_date = serializers.DateField(required=False, help_text="Defaults to today.")
     with_whom = serializers.ChoiceField(ContactWith.choices, default=ContactWith.CLIENT)
     mode = serializers.ChoiceField(ContactMode.choices, default=ContactMode.FACE_TO_FACE)
@@ -20,9 +22,11 @@ class ContactInput(serializers.Serializer):
 
 
 class EmployerContactInput(serializers.Serializer):
-    employer = serializers.IntegerField(min_value=1)
+    employer = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     contact_date = serializers.DateField()
-    clients = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
+    clients = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, default=list
+    )
     client_specific = serializers.BooleanField(required=False, allow_null=True, default=None)
     face_to_face = serializers.BooleanField(default=True)
     purpose = serializers.ChoiceField(ContactPurpose.choices, default=ContactPurpose.INTRODUCTION)
@@ -37,8 +41,10 @@ class EmployerContactUpdate(EmployerContactInput):
 
 
 class JobStartInput(serializers.Serializer):
-    client = serializers.IntegerField(min_value=1)
-    employer = serializers.IntegerField(min_value=1, required=False, help_text="An employer of the client's program.")
+    client = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    employer = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, help_text="An employer of the client's program."
+    )
     employer_name = serializers.CharField(
         required=False, max_length=160, help_text="Or name one: matched by name, created when new."
     )
@@ -63,7 +69,7 @@ class JobStartInput(serializers.Serializer):
 class JobStartUpdate(serializers.Serializer):
     """A correction of some of a job's facts (PATCH): only the fields sent change."""
 
-    employer = serializers.IntegerField(min_value=1, required=False)
+    employer = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     job_title = serializers.CharField(max_length=160, required=False)
     occupation_group = serializers.ChoiceField(OccupationGroup.choices, required=False, allow_blank=True)
     start_date = serializers.DateField(required=False)

@@ -23,6 +23,7 @@ from outcomes.periods import Period, Rate
 from programs.access import Capability, programs_for
 
 from .base import HoldsCapability, audit
+from .filters import MAX_ID
 
 FIGURES = [key for key in MEASURES if key in metrics.Outcomes.figure_names()]
 
@@ -31,7 +32,9 @@ class MetricsQuery(serializers.Serializer):
     quarter = serializers.CharField(
         required=False, help_text="A quarter (2026Q3), a month (2026-03) or a range (2026-01-01_2026-03-31)."
     )
-    program = serializers.IntegerField(required=False, min_value=1, help_text="One program; default: all yours.")
+    program = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="One program; default: all yours."
+    )
     measure = serializers.MultipleChoiceField(choices=FIGURES, required=False, help_text="Default: every figure.")
 
     def validate_quarter(self, value: str) -> Period:

@@ -26,6 +26,7 @@ from reports.quarterly.selectors import report_programs_for, report_regions_for,
 
 from . import filters, serializers
 from .base import ScopedViewSet, audit, replay_or_run
+from .filters import MAX_ID
 from .writes import IDEMPOTENCY
 
 VIEW, AGGREGATES = Capability.VIEW_CLIENTS, Capability.VIEW_AGGREGATES
@@ -63,8 +64,8 @@ class EmployerViewSet(ScopedViewSet):
 
 
 class ReportRequest(drf_serializers.Serializer):
-    program = drf_serializers.IntegerField(min_value=1, required=False)
-    region = drf_serializers.IntegerField(min_value=1, required=False)
+    program = drf_serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    region = drf_serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     quarter = drf_serializers.CharField(help_text="An ended quarter, e.g. 2026Q3.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

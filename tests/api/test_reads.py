@@ -135,3 +135,9 @@ def test_quarterly_reports_for_supervisors_not_other_programs(supervisor_api, ap
     assert ids(supervisor_api.get("/api/v1/quarterly-reports/")) == [report.pk]
     assert supervisor_api.get(f"/api/v1/quarterly-reports/{report.pk}/").json()["quarter"] == 1
     assert api_b.get(f"/api/v1/quarterly-reports/{report.pk}/").status_code == 404
+
+
+def test_out_of_range_ids_are_404_or_400_never_500(api_a, records):
+    assert api_a.get(f"/api/v1/clients/{2**70}/").status_code == 404
+    assert api_a.get(f"/api/v1/contacts/?client={2**70}").status_code == 400
+    assert api_a.post("/api/v1/contacts/", {"client": 2**70}, format="json").status_code == 400
