@@ -21,7 +21,7 @@ from clients.models import Client
 from clients.views import client_or_404, contact_page
 from core.errors import RuleViolation, add_to_form
 from core.http import safe_next
-from programs.access import Capability, programs_for, roles_of, scope
+from programs.access import Capability, programs_for, record_refusal, roles_of, scope
 
 from . import selectors
 
@@ -71,6 +71,7 @@ def client_detail(request, pk):
     try:
         client = selectors.client_status(clients, pk=pk)
     except Client.DoesNotExist as exc:
+        record_refusal(Client.objects.filter(pk=pk), request.user, VIEW)  # audited if it exists
         raise Http404("No such client.") from exc
     record(request, Action.VIEW, client)
     if request.GET.get("part") == "facts":

@@ -20,6 +20,9 @@ from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from audit.models import Action
+from audit.services import record
+
 from .models import Membership, Program, Region, Role, User
 
 # Whoever is asking: request.user in views (possibly anonymous), the acting user in services.
@@ -100,10 +103,23 @@ def scope(queryset: QuerySet[M], user: Actor, capability: str) -> QuerySet[M]:
 
 
 def get_scoped_or_404(queryset: QuerySet[M] | type[M], user: Actor, capability: str, **lookup: Any) -> M:
-    """Fetch one record through the access layer; anything out of scope is a 404."""
+    """Fetch one record through the access layer; anything out of scope is a 404 (and an existing
+    record out of scope is a `denied` audit event)."""
     if not isinstance(queryset, QuerySet):
         queryset = queryset._default_manager.all()
-    return get_object_or_404(scope(queryset, user, capability), **lookup)
+    try:
+        return get_object_or_404(scope(queryset, user, capability), **lookup)
+    except Http404:
+        record_refusal(queryset.filter(**lookup), user, capability)
+        raise
+
+
+def record_refusal(queryset: QuerySet[Any], user: Actor, capability: str) -> None:
+    """Audit a refusal when the record asked for exists (out of scope, not missing). Only on the
+    refused path: one query, never one per row of a list."""
+    refused = queryset.order_by().first()
+    if refused is not None:
+        record(None, Action.DENIED, refused, user=_signed_in(user), detail={"capability": capability})
 
 
 def can(user: Actor, capability: str, program: Program | int | None) -> bool:
@@ -119,8 +135,9 @@ def require(user: Actor, capability: str, *records: models.Model) -> None:
     read from the database along the model's `program_path`, not from the objects in memory).
 
     Services call it on what they are asked to change, as views do with `get_scoped_or_404`."""
-    for record in records:
-        if not scope(type(record)._default_manager.filter(pk=record.pk), user, capability).exists():
+    for obj in records:
+        if not scope(type(obj)._default_manager.filter(pk=obj.pk), user, capability).exists():
+            record_refusal(type(obj)._default_manager.filter(pk=obj.pk), user, capability)
             raise Http404("No such record.")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from audit.models import Action
 from audit.services import record
@@ -20,6 +21,7 @@ from .access import (
     colleagues_administered,
     is_global_administrator,
     manageable_users,
+    record_refusal,
     scope_administered,
 )
 from .models import Membership, User
@@ -89,6 +91,17 @@ class ScopedAdmin(ScopedChoicesMixin, AuditedAdmin):
     program_path: str | None = None
     region_path: str | None = None
 
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:  # out of scope or missing: audit the refusal if the record exists
+            field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
+            try:
+                value = field.to_python(object_id)
+            except (ValidationError, ValueError):
+                return None
+            record_refusal(self.model._default_manager.filter(**{field.name: value}), request.user, self.capability)
+        return obj
+
     def get_queryset(self, request):
         return scope_administered(
             super().get_queryset(request),
@@ -100,6 +113,17 @@ class ScopedAdmin(ScopedChoicesMixin, AuditedAdmin):
 
 
 class ScopedInline(ScopedChoicesMixin, admin.TabularInline):
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:  # out of scope or missing: audit the refusal if the record exists
+            field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
+            try:
+                value = field.to_python(object_id)
+            except (ValidationError, ValueError):
+                return None
+            record_refusal(self.model._default_manager.filter(**{field.name: value}), request.user, self.capability)
+        return obj
+
     def get_queryset(self, request):
         return scope_administered(super().get_queryset(request), request.user)
 
