@@ -6,7 +6,7 @@ from caseload.urls import urlpatterns as caseload_patterns
 from clients.urls import urlpatterns as clients_patterns
 from programs import views as program_views
 
-from . import health
+from . import health, trails
 
 admin.site.site_header = "IPS Case Manager administration"
 admin.site.site_title = "IPS Case Manager"
@@ -17,6 +17,7 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     # One namespace for a client's pages: the caseload and record (caseload app) and their forms (clients app).
     path("clients/", include((caseload_patterns + clients_patterns, "clients"))),
+    path("clients/<int:pk>/access-history/", trails.client_trail, name="client_trail"),
     path("jobs/", include("jobs.urls")),
     path("fidelity/", include("fidelity.urls")),
     path("reports/", include("reports.urls")),
