@@ -13,7 +13,7 @@ class LockoutBackend(AxesStandaloneBackend):
     request, so each is checked; a call without one (the shell, the test client's `login()`) has no
     address to count and is left to the next backend instead of failing."""
 
-    def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]  # axes types request as required
+    def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> None:
         if request is None:
             return None
         return super().authenticate(request, *args, **kwargs)
