@@ -32,6 +32,8 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
+from audit.models import Action
+from audit.services import record
 from clients.models import Enrollment
 from core.errors import RuleViolation
 from outcomes.periods import Period
@@ -219,6 +221,10 @@ def _request(
                     requested_by=requester_of(user),
                     **(extra or {}),
                 )
+                if user is not None:  # audited in the same transaction: no report without its entry
+                    record(
+                        None, Action.CREATE, report, user=user, detail={"report": report.pk, "version": report.version}
+                    )
                 if dispatch:
                     dispatch_on_commit([report.pk])
                 return report, True
@@ -475,6 +481,7 @@ def retry_report(report: QuarterlyReport, *, user: User) -> None:
         )
         if not updated:
             raise RuleViolation("Only a failed or stuck report can be retried.")
+        record(None, Action.UPDATE, report, user=user, detail={"retry": report.pk})
         dispatch_on_commit([report.pk])
 
 

@@ -74,9 +74,7 @@ def quarterly_request(request):
     except RuleViolation as exc:
         add_to_form(form, exc)
         return _list_page(request, form, status=409)
-    if created:
-        record(request, Action.CREATE, report, detail={"report": report.pk, "version": report.version})
-    else:
+    if not created:  # (a new one is audited by the service, in its transaction)
         messages.info(request, "This report is already being generated.")
     return redirect("reports:quarterly_detail", pk=report.pk)
 
@@ -122,14 +120,12 @@ def quarterly_status(request, pk):
 @login_required
 @require_POST
 def quarterly_retry(request, pk):
-    """Queue a failed report again (same version)."""
+    """Queue a failed or stuck report again (same version; audited by the service)."""
     report = selectors.get_report_or_404(request.user, pk)
     try:
         services.retry_report(report, user=request.user)
     except RuleViolation as exc:
         messages.info(request, " ".join(exc.messages))
-    else:
-        record(request, Action.UPDATE, report, detail={"retry": report.pk})
     return redirect("reports:quarterly_detail", pk=report.pk)
 
 
