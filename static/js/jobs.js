@@ -15,3 +15,15 @@ document.addEventListener("click", (event) => {
     other.setAttribute("aria-pressed", picked ? "true" : "false");
   });
 });
+
+// The weekly bars: their widths come from data attributes (no inline style under the CSP).
+function sizeJobsBars(root) {
+  root.querySelectorAll("[data-bar-target]").forEach((bar) => {
+    bar.style.setProperty("--target", `${bar.dataset.barTarget}%`);
+  });
+  root.querySelectorAll("[data-bar-width]").forEach((fill) => {
+    fill.style.width = `${fill.dataset.barWidth}%`;
+  });
+}
+sizeJobsBars(document);
+document.addEventListener("htmx:afterSwap", (event) => sizeJobsBars(event.target));

@@ -2,6 +2,7 @@
 `check --deploy` clean with the production environment the README documents."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -70,3 +71,26 @@ def test_hsts_includes_subdomains_and_preload_in_production():
         timeout=120,
     )
     assert result.stdout.splitlines()[-1].split() == ["31536000", "True", "True"], result.stderr
+
+
+def test_the_content_security_policy_allows_no_inline_script_or_style(client, supervisor_a):
+    client.force_login(supervisor_a)
+    policy = client.get("/clients/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe" not in policy
+
+
+def test_no_template_has_inline_script_handlers_or_style_attributes():
+    # What the policy would block: inline handlers, style attributes, script blocks (PDF templates are
+    # rendered by WeasyPrint, never served to a browser).
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        if "pdf" in path.name:
+            continue
+        text = path.read_text()
+        if re.search(r"\son[a-z]+=|\sstyle=|<style|<script(?![^>]*\ssrc=)(?![^>]*application/json)", text):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
