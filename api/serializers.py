@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from clients.models import BenefitsCounselingSession, Client, Contact, Enrollment
 from core.locking import version_of
-from jobs.models import Employer, EmployerContact, FollowAlongSupport, JobStart
+from jobs.models import Employer, EmployerContact, FollowAlongSupport, JobEndType, JobStart
 from reports.models import QuarterlyReport
 
 
@@ -121,6 +121,9 @@ class EmployerContactSerializer(Versioned):
 
 
 class JobStartSerializer(Versioned):
+    # Read-only, and blank while the job lasts: declared so the schema allows "".
+    end_type = serializers.ChoiceField(JobEndType.choices, allow_blank=True, read_only=True)
+
     class Meta:
         model = JobStart
         fields = [
