@@ -53,6 +53,19 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests use a database file (in this run's, or this xdist worker's, temporary directory) rather
+    than SQLite's shared in-memory database. With the in-memory one, the live server's request threads all
+    share the test's single connection, and two concurrent requests (htmx refreshing two parts of a page)
+    trip over each other ("database table is locked"); with a file, each thread has its own connection,
+    WAL and IMMEDIATE transactions (settings.py) serialize the writers, and a real Celery worker opens the
+    same file."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get("NAME"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def browser():
     """One Playwright and one Chromium for the run (per xdist worker)."""
     if not Path(CHROMIUM).exists():

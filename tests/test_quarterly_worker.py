@@ -2,10 +2,10 @@
 
 - Broker: CELERY_TEST_BROKER_URL (default redis://127.0.0.1:6379/15), on a queue unique to this
   run, so several suites can share one Redis. Skipped with a message when Redis is unreachable.
-- Database: the worker must see the test database. PostgreSQL: the test database's name goes in
-  the worker's DATABASE_URL. SQLite: the default test database lives in this process's memory, so
-  for this test the connection is switched to a file copy of it (SQLite's backup API) that the
-  worker opens too; the in-memory database is untouched and restored afterwards.
+- Database: the worker opens the test database (the test is transactional, so it sees what the test
+  commits): PostgreSQL by name, SQLite by its file (tests/conftest.py keeps the SQLite test database in a
+  file; WAL, IMMEDIATE transactions and a busy timeout in settings.py let the two processes share it).
+- Clock: the worker starts through tests/pinned_clock.py, on this test's pinned "today".
 - The worker is always terminated (fixture finalizer); every wait is bounded (WAIT_SECONDS).
 """
 
@@ -22,7 +22,6 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connections
-from django.db.utils import load_backend
 from django.utils import timezone
 
 from demo.builder import REGION_CODE as DEMO_REGION
@@ -54,7 +53,7 @@ def redis_broker():
 
 
 @pytest.fixture
-def shared_database_url(transactional_db, tmp_path):
+def shared_database_url(transactional_db):
     """A DATABASE_URL for the worker that points at the database this test writes to."""
     connection = connections["default"]
     params = connection.settings_dict
@@ -63,31 +62,12 @@ def shared_database_url(transactional_db, tmp_path):
         if params.get("PASSWORD"):
             auth += ":" + quote(params["PASSWORD"], safe="")
         host = f"{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
-        yield f"postgres://{auth}@{host}/{params['NAME']}"
-        return
+        return f"postgres://{auth}@{host}/{params['NAME']}"
     if connection.vendor != "sqlite":
         pytest.skip(f"the worker test supports PostgreSQL and SQLite, not {connection.vendor}")
-    path = tmp_path / "worker-test.sqlite3"
-    yield from _sqlite_file_copy(connection, path)
-
-
-def _sqlite_file_copy(memory_connection, path):
-    import sqlite3
-
-    memory_connection.ensure_connection()
-    target = sqlite3.connect(path)
-    memory_connection.connection.backup(target)  # the migrated schema, in a file
-    target.close()
-    backend = load_backend(memory_connection.settings_dict["ENGINE"])
-    file_connection = backend.DatabaseWrapper(
-        {**memory_connection.settings_dict, "NAME": str(path), "CONN_MAX_AGE": 0}, "default"
-    )
-    connections["default"] = file_connection
-    try:
-        yield f"sqlite:///{path}"
-    finally:
-        file_connection.close()
-        connections["default"] = memory_connection
+    if connection.is_in_memory_db():
+        pytest.skip("SQLite's in-memory test database cannot be shared with a worker (tests/conftest.py uses a file)")
+    return f"sqlite:///{params['NAME']}"
 
 
 @pytest.fixture

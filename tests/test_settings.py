@@ -101,7 +101,11 @@ def second_writer(path, options):
 def test_sqlite_writers_wait_for_each_other_instead_of_failing(tmp_path, django_db_blocker):
     # What removed "database is locked" from the real-worker test: WAL, IMMEDIATE transactions, a busy timeout.
     options = sqlite_options(tmp_path / "db.sqlite3")
-    assert options == {"init_command": "PRAGMA journal_mode=WAL", "transaction_mode": "IMMEDIATE", "timeout": 30}
+    assert options == {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
     with django_db_blocker.unblock():
         error, rows = second_writer(tmp_path / "db.sqlite3", options)
     assert error is None and rows == 2
