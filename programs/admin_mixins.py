@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import ValidationError
 
 from audit.models import Action
@@ -68,6 +69,26 @@ def scoped_choices(queryset, request, *, editing=None):
     return scope_administered(queryset, request.user)
 
 
+class ScopedRelatedFilter(admin.RelatedFieldListFilter):
+    """A list filter over a related model that offers only what the user administers (the stock
+    filter lists every program, region and user of the database)."""
+
+    def field_choices(self, field, request, model_admin):
+        related = scoped_choices(field.related_model._default_manager.all(), request)
+        return [(obj.pk, str(obj)) for obj in related]
+
+
+def scoped_list_filter(model, list_filter):
+    out = []
+    for entry in list_filter:
+        if isinstance(entry, str):
+            last = get_fields_from_path(model, entry)[-1]
+            if last.is_relation:
+                entry = (entry, ScopedRelatedFilter)
+        out.append(entry)
+    return out
+
+
 class ScopedChoicesMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
@@ -101,6 +122,9 @@ class ScopedAdmin(ScopedChoicesMixin, AuditedAdmin):
                 return None
             record_refusal(self.model._default_manager.filter(**{field.name: value}), request.user, self.capability)
         return obj
+
+    def get_list_filter(self, request):
+        return scoped_list_filter(self.model, super().get_list_filter(request))
 
     def get_queryset(self, request):
         return scope_administered(
