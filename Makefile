@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test venv migrate seed lint format check typecheck worker beat clean
+.PHONY: run test venv migrate seed lint format check typecheck worker beat clean backup restore restore-drill
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,18 @@ worker: venv
 
 beat: venv
 	$(VENV)/bin/celery -A ips_site beat -l info
+
+# PostgreSQL backups (docs/deployment.md): a dated pg_dump in custom format under backups/, a restore
+# (FILE=..., CONFIRM=yes to replace DATABASE_URL's data) and the restore drill on the latest backup.
+backup:
+	scripts/backup
+
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/ips-....dump CONFIRM=yes" >&2; exit 2; }
+	CONFIRM="$(CONFIRM)" scripts/restore "$(FILE)"
+
+restore-drill: venv
+	scripts/restore-drill
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache .mypy_cache
