@@ -171,6 +171,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The address the audit trail trusts (X-Forwarded-For only from TRUSTED_PROXIES): behind a proxy,
+# REMOTE_ADDR alone would put every user on one address and let anyone lock everyone out.
+AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
 AXES_VERBOSE = False
 
 LOGIN_URL = "login"

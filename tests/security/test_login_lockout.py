@@ -69,3 +69,19 @@ def test_login_page_keeps_the_plain_message_below_the_limit(member, post_login):
     response = post_login("member", "wrong-password-000")
     assert response.status_code == 200
     assert "didn't match" in response.content.decode()
+
+
+def test_behind_a_trusted_proxy_each_client_address_is_counted_apart(member, post_login, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    via_proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(LIMIT):
+        post_login(f"someone{n}", "wrong-password-000", HTTP_X_FORWARDED_FOR="203.0.113.9", **via_proxy)
+    assert post_login("member", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.9", **via_proxy).status_code == 429
+    # Another user behind the same proxy is not locked out by the first one's failures.
+    assert post_login("member", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7", **via_proxy).status_code == 302
+
+
+def test_a_forged_forwarded_header_does_not_escape_the_address_lock(member, post_login):
+    for n in range(LIMIT):
+        post_login(f"someone{n}", "wrong-password-000", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"6.6.6.{n}")
+    assert post_login("member", PASSWORD, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="1.2.3.4").status_code == 429
