@@ -14,8 +14,9 @@ from django.db import models
 from django.db.models import F, Q
 
 
-def percent_field(default: str, help_text: str) -> models.DecimalField:
+def percent_field(default: str, help_text: str, verbose_name: str | None = None) -> models.DecimalField:
     return models.DecimalField(
+        verbose_name,
         max_digits=5,
         decimal_places=2,
         default=Decimal(default),
@@ -68,42 +69,81 @@ class Denominator(models.TextChoices):
 class BenchmarkSettings(models.Model):
     """The one row of benchmark and alert figures. Nothing else hard-codes these numbers."""
 
-    quarterly_rate_minimal = percent_field("31", "Quarterly employment rate: minimal benchmark (%).")
-    quarterly_rate_average = percent_field("41", "Quarterly employment rate: average benchmark (%).")
-    quarterly_rate_excellent = percent_field("50", "Quarterly employment rate: excellent benchmark (%).")
-    cumulative_rate = percent_field("60", "Share of an enrollment cohort in a competitive job (%), the trials' ~60%.")
-    cumulative_months = models.PositiveSmallIntegerField(default=18, help_text="Follow-up for the cumulative rate.")
-    ips_grow_rate = percent_field("40", "IPS Grow benchmark over clients out of work at enrollment (%).")
+    quarterly_rate_minimal = percent_field(
+        "31", "Quarterly employment rate: minimal benchmark (%).", "Quarterly employment rate, minimal (%)"
+    )
+    quarterly_rate_average = percent_field(
+        "41", "Quarterly employment rate: average benchmark (%).", "Quarterly employment rate, average (%)"
+    )
+    quarterly_rate_excellent = percent_field(
+        "50", "Quarterly employment rate: excellent benchmark (%).", "Quarterly employment rate, excellent (%)"
+    )
+    cumulative_rate = percent_field(
+        "60",
+        "Share of an enrollment cohort in a competitive job (%), the trials' ~60%.",
+        "Cumulative (cohort) employment rate (%)",
+    )
+    cumulative_months = models.PositiveSmallIntegerField(
+        "Cumulative rate follow-up (months)", default=18, help_text="Follow-up for the cumulative rate."
+    )
+    ips_grow_rate = percent_field(
+        "40", "IPS Grow benchmark over clients out of work at enrollment (%).", "IPS Grow employment rate (%)"
+    )
     employment_rate_denominator = models.CharField(
-        max_length=16, choices=Denominator.choices, default=Denominator.ALL_ACTIVE
+        "Employment rate denominator", max_length=16, choices=Denominator.choices, default=Denominator.ALL_ACTIVE
     )
     quarter_start_month = models.PositiveSmallIntegerField(
-        default=1, validators=[MinValueValidator(1), MaxValueValidator(12)], help_text="Month the first quarter starts."
+        "Quarter start month",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="Month the first quarter starts.",
     )
     employer_contacts_per_week = models.PositiveSmallIntegerField(
-        default=6, help_text="Face-to-face employer contacts per specialist per week."
+        "Employer contacts per specialist per week",
+        default=6,
+        help_text="Face-to-face employer contacts per specialist per week.",
     )
-    caseload_max = models.PositiveSmallIntegerField(default=20, help_text="Clients per full-time specialist.")
+    caseload_max = models.PositiveSmallIntegerField(
+        "Caseload per specialist, maximum", default=20, help_text="Clients per full-time specialist."
+    )
     first_employer_contact_days = models.PositiveSmallIntegerField(
-        default=30, help_text="Days from enrollment to the first face-to-face employer contact."
+        "Days to first employer contact",
+        default=30,
+        help_text="Days from enrollment to the first face-to-face employer contact.",
     )
-    no_contact_alert_days = models.PositiveSmallIntegerField(default=14, help_text="Alert after this many days.")
+    no_contact_alert_days = models.PositiveSmallIntegerField(
+        "No-contact alert (days)", default=14, help_text="Alert after this many days."
+    )
     job_start_followup_days = models.PositiveSmallIntegerField(
-        default=3, help_text="Follow-along contact expected within this many days of a job start."
+        "Follow-along after a job start (days)",
+        default=3,
+        help_text="Follow-along contact expected within this many days of a job start.",
     )
     job_end_contact_days = models.PositiveSmallIntegerField(
-        default=3, help_text="Contact expected within this many days of a job end."
+        "Contact after a job end (days)", default=3, help_text="Contact expected within this many days of a job end."
     )
     follow_along_weekly_weeks = models.PositiveSmallIntegerField(
-        default=4, help_text="Weekly follow-along for this many weeks after a start, then monthly."
+        "Weekly follow-along (weeks)",
+        default=4,
+        help_text="Weekly follow-along for this many weeks after a start, then monthly.",
     )
     fidelity_interval_new_months = models.PositiveSmallIntegerField(
-        default=6, help_text="Months between reviews until a program reaches good fidelity."
+        "Fidelity review interval, new program (months)",
+        default=6,
+        help_text="Months between reviews until a program reaches good fidelity.",
     )
     fidelity_interval_good_months = models.PositiveSmallIntegerField(
-        default=12, help_text="Months between reviews once a program has good fidelity."
+        "Fidelity review interval, good fidelity (months)",
+        default=12,
+        help_text="Months between reviews once a program has good fidelity.",
+    )
+    small_numbers_min = models.PositiveSmallIntegerField(
+        "Fewest clients a rate is judged on",
+        default=10,
+        help_text="A rate over fewer clients is flagged as not reliable instead of being compared with its benchmark.",
     )
     report_day_after_quarter = models.PositiveSmallIntegerField(
+        "Quarterly report day",
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(28)],
         help_text="Day of the month after a quarter ends on which quarterly reports are generated.",

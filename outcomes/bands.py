@@ -21,6 +21,7 @@ class Band:
 
 BAND_LABELS = {
     "no_data": "No data",
+    "too_few": "Not reliable: too few clients",
     "below_minimal": "Below minimal",
     "minimal": "Minimal",
     "average": "Average",
@@ -38,10 +39,13 @@ def rate_band(rate: Rate | None, benchmarks: BenchmarkSettings | None = None, de
     < excellent -> average; else excellent (BenchmarkSettings.quarterly_rate_*). Over clients out of
     work at enrollment (`denominator="out_of_work"`), the rate is IPS Grow's, compared with its own
     benchmark (BenchmarkSettings.ips_grow_rate): below_ips_grow or meets_ips_grow. No denominator ->
-    no_data."""
+    no_data; fewer clients than BenchmarkSettings.small_numbers_min (default 10) -> too_few, labelled
+    "Not reliable: fewer than N clients" and never compared with the benchmark."""
     if rate is None or not rate.denominator:
         return Band("no_data", BAND_LABELS["no_data"])
     bench = current_benchmarks(benchmarks)
+    if rate.denominator < bench.small_numbers_min:
+        return Band("too_few", f"Not reliable: fewer than {bench.small_numbers_min} clients")
     value = Fraction(rate.numerator, rate.denominator) * 100
     if checked_denominator(denominator, bench) == OUT_OF_WORK:
         code = "meets_ips_grow" if value >= Fraction(bench.ips_grow_rate) else "below_ips_grow"

@@ -18,6 +18,7 @@ BAND_STYLES = {
     "average": "info",
     "excellent": "success",
     "no_data": "secondary",
+    "too_few": "secondary",
     "below_ips_grow": "danger",
     "meets_ips_grow": "success",
 }

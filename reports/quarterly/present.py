@@ -72,14 +72,20 @@ def table_headers():
 
 
 def benchmark_rows(benchmarks):
-    """[(label, value)] of the stored benchmark settings, labelled by the settings' own field names."""
+    """[(label, value)] of the stored benchmark settings: each labelled by the setting's verbose name, or,
+    for a setting that has none of its own (the IPS-25 suggestion bands), by its help text; never the raw
+    field name ("Ips grow rate")."""
     rows = []
     for name, value in (benchmarks or {}).items():
         try:
-            label = BenchmarkSettings._meta.get_field(name).verbose_name
+            field = BenchmarkSettings._meta.get_field(name)
         except FieldDoesNotExist:  # a setting that no longer exists keeps its stored name
-            label = name
-        rows.append((str(label)[:1].upper() + str(label)[1:], value))
+            rows.append((name, value))
+            continue
+        label = str(field.verbose_name)
+        if label == name.replace("_", " ") and field.help_text:
+            label = str(field.help_text).rstrip(".")
+        rows.append((label[:1].upper() + label[1:], value))
     return rows
 
 

@@ -38,7 +38,9 @@ def test_cohort_rate(world):
         (41, 100, "average"),  # exactly average
         (49, 100, "average"),
         (50, 100, "excellent"),  # exactly excellent
-        (1, 2, "excellent"),
+        (1, 2, "too_few"),  # 2 clients < 10 (small_numbers_min): not banded
+        (9, 9, "too_few"),
+        (3, 10, "below_minimal"),  # 10 clients: judged
         (0, 0, "no_data"),
     ],
 )
@@ -51,10 +53,13 @@ def test_rate_band_reads_the_settings(db):
     settings.quarterly_rate_minimal = Decimal("20")
     settings.quarterly_rate_average = Decimal("30")
     settings.quarterly_rate_excellent = Decimal("33.33")
+    settings.small_numbers_min = 3
     settings.save()
     assert m.rate_band(m.Rate(1, 5)).code == "minimal"  # 20% = minimal
     assert m.rate_band(m.Rate(1, 3)).code == "excellent"  # 33.333...% >= 33.33
     assert m.rate_band(m.Rate(3333, 10001)).code == "average"  # 33.3267% < 33.33
+    band = m.rate_band(m.Rate(1, 2))  # 2 clients < 3
+    assert (band.code, band.label) == ("too_few", "Not reliable: fewer than 3 clients")
 
 
 def test_the_ips_grow_rate_is_compared_with_its_own_benchmark():

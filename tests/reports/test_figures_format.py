@@ -59,3 +59,17 @@ def test_first_contact_row_shows_the_median_and_is_judged_on_it():
     assert (row["display"], row["status"]) == ("30.5", "below")
     row = {r["key"]: r for r in comparison_rows(_data(30.0, None, within), bench)}["first_contact"]
     assert (row["display"], row["status"]) == ("30", "meets")
+
+
+def test_benchmark_settings_section_has_no_raw_field_names():
+    from outcomes.metrics import benchmark_snapshot
+    from reports.quarterly.present import benchmark_rows
+
+    rows = dict(benchmark_rows(benchmark_snapshot()))
+    # Two settings' names read as labels already; every other raw name ("Ips grow rate") is gone.
+    raw = {name.replace("_", " ").capitalize() for name in benchmark_snapshot()}
+    assert raw & set(rows) == {"Employment rate denominator", "Quarter start month"}
+    assert "Ips grow rate" not in rows
+    assert rows["IPS Grow employment rate (%)"] == 40.0
+    assert rows["Fewest clients a rate is judged on"] == 10
+    assert rows["Item 1: at most this -> anchor 4"] == 25  # a suggestion band: its help text
