@@ -14,7 +14,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from audit.models import Action
 from clients.models import BenefitsCounselingSession, Client, Enrollment
 from core.errors import RuleViolation
 from jobs.models import Employer, FollowAlongSupport
@@ -25,7 +24,7 @@ from reports.quarterly import services as quarterly
 from reports.quarterly.selectors import report_programs_for, report_regions_for, visible_reports
 
 from . import filters, serializers
-from .base import ScopedViewSet, audit, replay_or_run
+from .base import ScopedViewSet, replay_or_run
 from .filters import MAX_ID
 from .writes import IDEMPOTENCY
 
@@ -126,9 +125,8 @@ class QuarterlyReportViewSet(ScopedViewSet):
                 period = quarterly.parse_quarter(data.validated_data["quarter"])
             except RuleViolation as exc:
                 raise RuleViolation({"quarter": exc.messages}) from exc
-            report, created = quarterly.request_report(target, period, user=user)
-            if created:
-                audit(request, Action.CREATE, report, api=self.basename, version=report.version)
+            # The service audits the request in its own transaction.
+            report, _ = quarterly.request_report(target, period, user=user)
             url = reverse("api:quarterly-reports-detail", kwargs={"pk": report.pk}, request=request)
             body = {**self.get_serializer(report).data, "status_url": url}
             return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
