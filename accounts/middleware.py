@@ -9,19 +9,22 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from .sessions import session_outlived
+from .sessions import renew_if_due, session_outlived
 
 
 class SessionLifetimeMiddleware:
-    """Signs out a session older than SESSION_MAX_AGE however active it is (the idle timeout is
-    SESSION_COOKIE_AGE, renewed on every request by SESSION_SAVE_EVERY_REQUEST)."""
+    """Signs out a session older than SESSION_MAX_AGE however active it is, and renews the idle
+    expiry (SESSION_COOKIE_AGE) of an active one, at most once per SESSION_RENEW_SECONDS."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and session_outlived(request.session):
-            logout(request)  # ends this user's other sessions too (accounts.signals)
+        if request.user.is_authenticated:
+            if session_outlived(request.session):
+                logout(request)  # ends this user's other sessions too (accounts.signals)
+            else:
+                renew_if_due(request.session)
         return self.get_response(request)
 
 

@@ -27,10 +27,22 @@ def end_sessions(user: User, *, keep: str | None = None) -> int:
 
 
 SIGNED_IN_AT = "accounts_signed_in_at"
+RENEWED_AT = "accounts_renewed_at"
+
+
+def renew_if_due(session: SessionBase) -> None:
+    """Push the idle expiry on when the last renewal is older than SESSION_RENEW_SECONDS.
+
+    Writing the session on every request (SESSION_SAVE_EVERY_REQUEST) would cost a database write per
+    page and fragment; once a minute keeps the idle timeout within a minute of exact."""
+    now = int(time.time())
+    renewed = session.get(RENEWED_AT)
+    if not isinstance(renewed, int) or now - renewed >= settings.SESSION_RENEW_SECONDS:
+        session[RENEWED_AT] = now  # marks the session modified: saved with a new expiry
 
 
 def stamp_sign_in(session: SessionBase) -> None:
-    session[SIGNED_IN_AT] = int(time.time())
+    session[SIGNED_IN_AT] = session[RENEWED_AT] = int(time.time())
 
 
 def session_outlived(session: SessionBase) -> bool:

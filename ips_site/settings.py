@@ -205,10 +205,10 @@ WHITENOISE_MANIFEST_STRICT = False
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Health information: sessions end with the browser, after SESSION_IDLE_MINUTES without a request (each
-# request renews the expiry) and SESSION_MAX_HOURS after log-in however active (accounts.middleware).
+# Health information: sessions end with the browser, after SESSION_IDLE_MINUTES without a request (requests
+# renew the expiry, at most once a minute) and SESSION_MAX_HOURS after log-in however active (accounts.middleware).
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "15"))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 SESSION_MAX_AGE = 60 * 60 * int(os.environ.get("SESSION_MAX_HOURS", "12"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -106,6 +106,13 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def steady_session(settings):
+    """The session's idle expiry is renewed at most once a minute of real time; a slow test on a loaded
+    machine would otherwise count a renewal's write in its query budget. tests/security tests renewal."""
+    settings.SESSION_RENEW_SECONDS = 24 * 60 * 60
+
+
 @pytest.fixture
 def region(db):
     return f.RegionFactory()

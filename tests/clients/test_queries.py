@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 # length of their histories.
 CASELOAD_MAX = 12  # 1 of them: the audit chain's previous hash
 CLIENT_RECORD_MAX = 27  # 1 of them: the audit chain's previous hash
-TIMELINE_PAGE_MAX = 13
+TIMELINE_PAGE_MAX = 14  # 1 of them: the audit chain's previous hash
 
 
 def build_history(program, specialist, n_clients, *, weeks=104, offset=0):

@@ -15,6 +15,11 @@ pytestmark = pytest.mark.django_db
 PAGE = "/password/"  # any signed-in page: 200 when signed in, a redirect to the login otherwise
 
 
+@pytest.fixture(autouse=True)
+def renew_once_a_minute(settings):
+    settings.SESSION_RENEW_SECONDS = 60  # the production value (the root conftest raises it)
+
+
 def signed_in(client):
     response = client.get(PAGE)
     return response.status_code == 200
@@ -26,8 +31,18 @@ def later(time_machine, minutes):
 
 def test_the_timeouts_are_15_idle_minutes_and_12_hours():
     assert settings.SESSION_COOKIE_AGE == 15 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     assert settings.SESSION_MAX_AGE == 12 * 60 * 60
+
+
+def test_requests_renew_the_session_at_most_once_a_minute(client, member, time_machine):
+    client.force_login(member)
+    client.get(PAGE)
+    first = Session.objects.get().expire_date
+    client.get(PAGE)  # within the minute: no session write
+    assert Session.objects.get().expire_date == first
+    later(time_machine, 2)
+    client.get(PAGE)  # past the minute: the idle expiry moves on
+    assert Session.objects.get().expire_date > first
 
 
 def test_an_idle_session_ends_after_15_minutes(client, member, time_machine):
