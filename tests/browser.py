@@ -3,8 +3,11 @@
 The fixtures (`browser`, `phone_page`) are in tests/conftest.py; this module holds the plain helpers.
 """
 
+import datetime
 import os
 from pathlib import Path
+
+from django.conf import settings
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -21,6 +24,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+def new_context(browser, **options):
+    """A browser context in the app's time zone whose JavaScript clock starts at the server's (pinned) now
+    and runs on from there: pages see the same day as the live server."""
+    context = browser.new_context(timezone_id=settings.TIME_ZONE, **options)
+    context.clock.install(time=datetime.datetime.now(datetime.UTC))
+    return context
 
 
 def screenshot(page, name):

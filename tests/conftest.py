@@ -11,12 +11,12 @@ from django.conf import settings
 from programs.models import Role
 
 from . import factories as f
-from .browser import CHROMIUM, CHROMIUM_ARGS, PHONE
+from .browser import CHROMIUM, CHROMIUM_ARGS, PHONE, new_context
 
 # One "today" for the whole suite, whatever the real date: IPS_TEST_TODAY=2027-01-01 make test runs it on
 # another day. The clock ticks from 09:00 local time on that day, so saves still get increasing timestamps.
 # Every thread of this process sees it (the live server too); a subprocess starts its own travel to the same
-# instant with tests/pinned_clock.py, and Chromium's pages get it from the `phone_page` fixture.
+# instant with tests/pinned_clock.py, and Chromium's pages get it from tests/browser.py's new_context().
 TODAY = datetime.date.fromisoformat(os.environ.get("IPS_TEST_TODAY") or "2026-11-30")
 _travel = time_machine.travel(
     datetime.datetime.combine(
@@ -89,11 +89,7 @@ def browser():
 
 @pytest.fixture
 def phone_page(browser):
-    context = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, timezone_id=settings.TIME_ZONE
-    )
-    # The page's JavaScript clock starts at the server's (pinned) now and runs on from there.
-    context.clock.install(time=datetime.datetime.now(datetime.UTC))
+    context = new_context(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
