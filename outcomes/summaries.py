@@ -216,20 +216,23 @@ def first_contact_figures(rows: Iterable[Contacted], target_days: int, as_of: da
     - Counted clients: those contacted by as_of, and those not contacted whose N-day window has fully
       elapsed by as_of (enrollment_date + N < as_of); a client enrolled yesterday is not judged yet.
     - Within target: contacted within N days / counted clients.
-    - Median: over the counted clients, a client not contacted counting as "more than N days"
-      (ranked after every contacted client). When no counted client is uncontacted it is the plain
-      median. When the middle value(s) are all contacted and at most N days, it is that median.
-      Otherwise (the middle falls among the uncontacted, or above N with uncontacted clients whose
-      exact days are unknown) it is reported as "> N": `median` None, `median_over` = N."""
+    - Median: over the counted clients, a client not contacted by as_of counting as "more than the
+      days elapsed since enrolling" (at least N + 1). When no counted client is uncontacted it is the
+      plain median. When the middle value(s) are contacted clients' days no greater than the fewest
+      days any uncontacted client has waited, every uncontacted client ranks after them and it is that
+      median. Otherwise (the middle falls among the uncontacted, or among days that an uncontacted
+      client's unknown days could precede) it is reported as "> N": `median` None, `median_over` = N."""
     days: list[int] = []
     within, uncontacted = 0, 0
+    waited = None  # the fewest days an uncontacted, counted client has waited by as_of
     for enrolled, contacted in rows:
         if contacted is not None:
             elapsed = (contacted - enrolled).days
             days.append(elapsed)
             within += elapsed <= target_days
-        elif (as_of - enrolled).days > target_days:
+        elif (elapsed := (as_of - enrolled).days) > target_days:
             uncontacted += 1
+            waited = elapsed if waited is None else min(waited, elapsed)
     counted = len(days) + uncontacted
     rate = Rate(within, counted)
     if not counted:
@@ -238,7 +241,7 @@ def first_contact_figures(rows: Iterable[Contacted], target_days: int, as_of: da
     if not uncontacted:
         return FirstContact(median(days), None, rate)
     middle = [(counted - 1) // 2, counted // 2]  # the one or two middle positions
-    if all(i < len(days) and days[i] <= target_days for i in middle):
+    if waited is not None and all(i < len(days) and days[i] <= waited for i in middle):
         return FirstContact((days[middle[0]] + days[middle[1]]) / 2, None, rate)
     return FirstContact(None, target_days, rate)
 

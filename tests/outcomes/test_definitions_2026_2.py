@@ -55,14 +55,22 @@ def test_median_below_n_is_exact_with_uncontacted_clients():
     assert result.median == 14.5 and result.median_over is None
 
 
-def test_median_above_n_with_uncontacted_is_more_than_n_and_without_is_exact():
-    # 10, 40, 50 days + one uncontacted: middle pair (40, 50) is above N with an unknown (> 30) client
-    # in the ranking -> "> 30". Without the uncontacted client: 10, 40, 50 -> 40 exactly.
+def test_median_above_n_is_exact_when_the_uncontacted_surely_rank_after_it():
+    # 10, 40, 50 days + one client enrolled 2025-07-03 and not contacted by 2025-11-01: 121 days waited,
+    # so their days are > 121 and rank after 50 -> sorted 10, 40, 50, >121 -> middle pair (40, 50) -> 45.
     contacted = [(D(2025, 7, 1), D(2025, 7, 11)), (D(2025, 7, 1), D(2025, 8, 10)), (D(2025, 7, 1), D(2025, 8, 20))]
-    over = first_contact_figures([*contacted, (D(2025, 7, 3), None)], 30, D(2025, 11, 1))
-    assert over.median is None and over.median_over == 30
+    ranked = first_contact_figures([*contacted, (D(2025, 7, 3), None)], 30, D(2025, 11, 1))
+    assert ranked.median == 45 and ranked.median_over is None
     exact = first_contact_figures(contacted, 30, D(2025, 11, 1))
     assert exact.median == 40 and exact.median_over is None
+
+
+def test_median_is_more_than_n_when_an_uncontacted_client_could_rank_in_the_middle():
+    # 10, 40, 150 days + the same uncontacted client (> 121 days): sorted 10, 40, then 150 and >121 in an
+    # unknown order -> the middle pair is (40, 150 or >121): unknown, above 30 -> "> 30".
+    contacted = [(D(2025, 7, 1), D(2025, 7, 11)), (D(2025, 7, 1), D(2025, 8, 10)), (D(2025, 5, 1), D(2025, 9, 28))]
+    over = first_contact_figures([*contacted, (D(2025, 7, 3), None)], 30, D(2025, 11, 1))
+    assert over.median is None and over.median_over == 30
 
 
 def test_client_whose_window_is_still_open_is_not_judged():
