@@ -4,6 +4,7 @@ import datetime
 import random
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -81,8 +82,11 @@ def busy_program(program_a, specialist_a):
     return {"clients": clients, "employers": employers}
 
 
+AUDIT_CHAIN = 2 if connection.vendor == "postgresql" else 1  # an audit write's extra queries: previous hash (+ PG lock)
+
+
 def test_job_development_page_queries_are_bounded(web, busy_program, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14):  # 1 of them: the audit chain's previous hash
+    with django_assert_max_num_queries(13 + AUDIT_CHAIN):
         response = web.get(reverse("jobs:job_development"))
     assert response.status_code == 200
     assert len(response.context["contacts"]) >= 12
@@ -101,7 +105,7 @@ def test_employer_list_queries_are_bounded(web, busy_program, django_assert_max_
 
 def test_employer_detail_queries_are_bounded(web, busy_program, django_assert_max_num_queries):
     employer = busy_program["employers"][0]
-    with django_assert_max_num_queries(14):  # 1 of them: the audit chain's previous hash
+    with django_assert_max_num_queries(13 + AUDIT_CHAIN):
         response = web.get(reverse("jobs:employer_detail", args=[employer.pk]))
     assert response.status_code == 200
     assert response.context["summary"].jobs == 16
@@ -109,9 +113,9 @@ def test_employer_detail_queries_are_bounded(web, busy_program, django_assert_ma
 
 def test_forms_with_many_employers_and_clients_are_bounded(web, busy_program, django_assert_max_num_queries):
     client = busy_program["clients"][0]
-    with django_assert_max_num_queries(11):  # 1 of them: the audit chain's previous hash
+    with django_assert_max_num_queries(10 + AUDIT_CHAIN):
         assert web.get(reverse("jobs:job_start_create", args=[client.pk])).status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9 + AUDIT_CHAIN):
         assert web.get(reverse("jobs:employer_contact_create"), {"client": client.pk}).status_code == 200
 
 
