@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters as df
 from django import forms
 from django.db import models
@@ -38,8 +40,25 @@ class ById(df.FilterSet):
     FILTER_DEFAULTS = BY_ID
 
 
+class UtcIsoDateTimeField(df.fields.IsoDateTimeField):
+    """An ISO 8601 date-time turned into UTC: PostgreSQL refuses offsets beyond ±15:59 (any offset parses)."""
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except (OverflowError, ValueError) as exc:
+            raise forms.ValidationError("Enter a date and time between the years 1 and 9999.") from exc
+
+
+class UtcIsoDateTimeFilter(df.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 class Synced(ById):
-    updated_since = df.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte", label="Changed at or after")
+    updated_since = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte", label="Changed at or after")
 
 
 class ClientFilter(Synced):
