@@ -22,8 +22,9 @@ def by_key(response):
 
 @pytest.fixture
 def working_client(client_a, employer_a, today):
-    # Program A: one active client, working in a competitive job started this quarter.
-    return f.JobStartFactory(client=client_a, employer=employer_a, start_date=today - 5 * DAY)
+    # Program A: one active client, working in a competitive job started this quarter (on its first day:
+    # five days ago would be last quarter on 3 January).
+    return f.JobStartFactory(client=client_a, employer=employer_a, start_date=Period.quarter_containing(today).start)
 
 
 def test_a_measure_with_its_words_benchmark_and_definition_version(supervisor_api, working_client, client_b, today):
