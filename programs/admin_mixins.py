@@ -137,17 +137,6 @@ class ScopedAdmin(ScopedChoicesMixin, AuditedAdmin):
 
 
 class ScopedInline(ScopedChoicesMixin, admin.TabularInline):
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:  # out of scope or missing: audit the refusal if the record exists
-            field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
-            try:
-                value = field.to_python(object_id)
-            except (ValidationError, ValueError):
-                return None
-            record_refusal(self.model._default_manager.filter(**{field.name: value}), request.user, self.capability)
-        return obj
-
     def get_queryset(self, request):
         return scope_administered(super().get_queryset(request), request.user)
 
