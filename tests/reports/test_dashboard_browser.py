@@ -10,7 +10,7 @@ from django.utils import timezone
 from demo import builder as demo
 
 from .. import factories as f
-from ..browser import login, screenshot
+from ..browser import login, new_context, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +35,7 @@ CHARTS_STATE = """() => Array.from(document.querySelectorAll('canvas[data-chart]
 
 @pytest.fixture
 def desktop_page(browser):
-    context = browser.new_context(viewport=DESKTOP)
+    context = new_context(browser, viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
