@@ -141,8 +141,7 @@ def consensus(request, pk):
         except EditConflict as error:
             # Someone saved first: their saved version is shown beside this reviewer's input, which stays in
             # the form (now on the newer version, so saving again deliberately replaces theirs).
-            conflict = True
-            messages.error(request, CONFLICT_MESSAGE)
+            conflict = True  # the page says so above the form (consensus.html), with both versions per item
             rows = selectors.consensus_rows(review)
             data = request.POST.copy()
             data["version"] = version_of(error.current or review)
@@ -186,12 +185,6 @@ def consensus(request, pk):
             "level": review.scale.level_for(total),
         },
     )
-
-
-CONFLICT_MESSAGE = (
-    "Someone else saved the consensus while you were editing. Their saved version is shown beside yours; your"
-    " scores and rationale are kept in the form. Compare them, adjust, and save again to record yours."
-)
 
 
 def _saved_version(row, form, n):
