@@ -113,6 +113,7 @@ def with_status(clients: QuerySet[Client]) -> QuerySet[Client]:
     open_episode = Enrollment.objects.filter(client=outer, closure_date__isnull=True)
     last_episode = Enrollment.objects.filter(client=outer).order_by("-referral_date", "-pk")
     current_job = JobStart.objects.filter(client=outer, end_date__isnull=True).order_by("-start_date", "-pk")
+    last_job = JobStart.objects.filter(client=outer).order_by("-start_date", "-pk")
     client_contacts = Contact.objects.filter(client=outer, with_whom=ContactWith.CLIENT)
     open_steps = PlanStep.objects.filter(plan__client=outer, plan__is_current=True, completed_on__isnull=True).order_by(
         "position", "target_date", "pk"
@@ -131,7 +132,8 @@ def with_status(clients: QuerySet[Client]) -> QuerySet[Client]:
         job_title=Subquery(current_job.values("job_title")[:1]),
         job_employer=Subquery(current_job.values("employer__name")[:1]),
         job_start=Subquery(current_job.values("start_date")[:1]),
-        last_start=Subquery(JobStart.objects.filter(client=outer).order_by("-start_date").values("start_date")[:1]),
+        last_start=Subquery(last_job.values("start_date")[:1]),
+        last_start_benefits_discussed=Subquery(last_job.values("benefits_discussed")[:1]),
         last_end=Subquery(
             JobStart.objects.filter(client=outer, end_date__isnull=False).order_by("-end_date").values("end_date")[:1]
         ),
@@ -143,9 +145,9 @@ def with_status(clients: QuerySet[Client]) -> QuerySet[Client]:
                 clients=outer, face_to_face=True, contact_date__gte=OuterRef("episode_enrolled")
             )
         ),
-        benefits_before_last_start=Exists(
-            BenefitsCounselingSession.objects.filter(client=outer, session_date__lte=OuterRef("last_start"))
-        ),
+        # Any session clears the benefits alert: one before the start is the advice, one after it is
+        # what the alert asks for (requiring "before" only invited backdating).
+        has_benefits_session=Exists(BenefitsCounselingSession.objects.filter(client=outer)),
         has_plan_steps=Exists(PlanStep.objects.filter(plan__client=outer, plan__is_current=True)),
         next_step=Subquery(open_steps.values("description")[:1]),
         next_step_target=Subquery(open_steps.values("target_date")[:1]),
@@ -172,6 +174,18 @@ def decide(client: StatusRow, benchmarks: BenchmarkSettings, today: datetime.dat
     client.alerts = _alerts(client, benchmarks, today) if client.has_open_episode else []
     client.alert_codes = {a.code for a in client.alerts}
     return client
+
+
+NO_BENEFITS_DETAIL = (
+    "Job started {start:%b %-d} with no benefits counseling recorded. Clears when a benefits counseling session is"
+    " recorded (any date, after the start too) or the job's “Benefits discussed before the start” box is ticked."
+)
+
+
+def benefits_counseled(c: StatusRow) -> bool:
+    """The rule that clears the "no benefits counseling" alert (its text: NO_BENEFITS_DETAIL): a session
+    on any date, or the latest job start's "Benefits discussed before the start" box."""
+    return bool(c.has_benefits_session or c.last_start_benefits_discussed)
 
 
 def _alerts(c: StatusRow, b: BenchmarkSettings, today: datetime.date) -> list[Alert]:
@@ -204,8 +218,8 @@ def _alerts(c: StatusRow, b: BenchmarkSettings, today: datetime.date) -> list[Al
         and not (c.last_contact is not None and c.last_contact >= c.last_end)
     ):
         alerts.append(Alert(AlertCode.JOB_END_CONTACT, f"Job ended {c.last_end:%b %-d}: no contact since."))
-    if started_in_episode and not c.benefits_before_last_start:
-        alerts.append(Alert(AlertCode.NO_BENEFITS, f"Job started {c.last_start:%b %-d} without a session before."))
+    if started_in_episode and not benefits_counseled(c):
+        alerts.append(Alert(AlertCode.NO_BENEFITS, NO_BENEFITS_DETAIL.format(start=c.last_start)))
     last_job_event = max(d for d in (c.last_start, c.last_end, datetime.date.min) if d is not None)
     if c.last_start is not None:
         reviewed = max(

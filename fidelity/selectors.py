@@ -14,6 +14,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, prefetch_related_objects
+from django.utils import timezone
 
 from benchmarks.models import BenchmarkSettings
 from programs.models import Membership, Program, Role, User
@@ -32,6 +33,8 @@ from .models import (
     ReviewType,
     ScoreAmendment,
 )
+
+SCORES = range(1, 6)
 
 Programs = QuerySet[Program] | Iterable[Program | int]
 Row = dict[str, Any]
@@ -419,3 +422,59 @@ def program_history(program: Program) -> tuple[list[FidelityReview], list[Row]]:
 def finalized_for_viewer(programs: Programs) -> list[FidelityReview]:
     """Finalized reviews of the given (already scoped) programs, newest first, with levels."""
     return attach_levels(finalized_reviews(programs).select_related("program", "scale").order_by("-visit_start", "-pk"))
+
+
+# -- finalization -----------------------------------------------------------------------------------------
+def visit_has_ended(review: FidelityReview, today: datetime.date | None = None) -> bool:
+    """Has the visit ended (its last day is past)? Scoring drafts, submissions and consensus may come
+    earlier (reviewers prepare from records and score during the visit); only finalizing waits."""
+    return review.visit_end < (today or timezone.localdate())
+
+
+def finalize_problems(review: FidelityReview, today: datetime.date | None = None) -> tuple[list[str], list[int]]:
+    """Everything that stops `review` from being finalized, as messages naming the items, and their numbers.
+    The rule the finalize service enforces and the page shows beside its disabled button."""
+    problems: list[str] = []
+    rows = list(review.item_scores.select_related("item").prefetch_related("reviewer_scores"))
+    scale_items = list(review.scale.items.order_by("number"))
+    by_item = {row.item_id: row for row in rows}
+    reviewers = {r for r in (review.reviewer_1_id, review.reviewer_2_id) if r}
+    unscored = []
+    for item in scale_items:
+        row = by_item.get(item.pk)
+        scored_by = {rs.reviewer_id for rs in row.reviewer_scores.all() if rs.score is not None} if row else set()
+        if not reviewers <= scored_by or len(reviewers) < 2:
+            unscored.append(item)
+    if unscored:
+        problems.append(f"Not scored by both reviewers: {describe_items(unscored)}.")
+    elif not both_submitted(review):
+        problems.append("Both reviewers must submit their scores.")
+
+    def consensus(item: FidelityItem) -> int | None:
+        row = by_item.get(item.pk)
+        return row.consensus_score if row else None
+
+    no_consensus = [i for i in scale_items if consensus(i) is None]
+    if no_consensus:
+        problems.append(f"No consensus score: {describe_items(no_consensus)}.")
+    out_of_range = [i for i in scale_items if consensus(i) not in (None, *SCORES)]
+    if out_of_range:
+        problems.append(f"Scores must be from 1 to 5: {describe_items(out_of_range)}.")
+    recommended = set(review.recommendations.filter(item__isnull=False).values_list("item_id", flat=True))
+    no_recommendation = [
+        i for i in scale_items if (score := consensus(i)) is not None and score < 5 and i.pk not in recommended
+    ]
+    if no_recommendation:
+        problems.append(f"No recommendation in the report for: {describe_items(no_recommendation)}.")
+    if not review.summary.strip():
+        problems.append("The report needs an overall summary.")
+    if not visit_has_ended(review, today):
+        # A review dated after its finalization would count in a quarter that has not come yet and
+        # run the next due date from a future day.
+        finalizable = review.visit_end + datetime.timedelta(days=1)
+        problems.append(
+            f"The visit has not ended: it runs until {review.visit_end:%B %-d, %Y}; the review can be finalized"
+            f" from {finalizable:%B %-d, %Y}."
+        )
+    items = {i.number for group in (unscored, no_consensus, out_of_range, no_recommendation) for i in group}
+    return problems, sorted(items)

@@ -16,6 +16,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import Action
+from audit.services import record
 from core.errors import RuleViolation
 from core.locking import lock
 from programs.access import Capability, can, get_scoped_or_404
@@ -36,16 +38,16 @@ from .models import (
     ScoreAmendment,
 )
 from .selectors import (
+    SCORES,
     both_submitted,
     consensus_total,
     describe_items,
     eligible_reviewers,
+    finalize_problems,
     reviewer_slot,
     submitted_by,
     unscored_items,
 )
-
-SCORES = range(1, 6)
 
 
 # -- who may do what ----------------------------------------------------------------------------------
@@ -142,6 +144,7 @@ def schedule_review(
         status=ReviewStatus.SCHEDULED,
     )
     ItemScore.objects.bulk_create(ItemScore(review=review, item=item) for item in scale.items.all())
+    record(None, Action.CREATE, review, user=user, detail={"step": "schedule"})
     return review
 
 
@@ -206,23 +209,33 @@ def save_reviewer_scores(review: FidelityReview, entries: dict[int, ScoreEntry],
     if review.status == ReviewStatus.SCHEDULED:
         review.status = ReviewStatus.SCORING
         review.save(update_fields=["status", "updated_at"])
+    record(None, Action.UPDATE, review, user=user, detail={"step": "score"})
     return review
+
+
+def submit_problem(review: FidelityReview, user: User) -> RuleViolation | None:
+    """What stops `user` from submitting (unscored items), or None: checked before the confirmation step."""
+    missing = unscored_items(review, user)
+    if not missing:
+        return None
+    return RuleViolation(
+        f"Score every item before submitting. Not scored yet: {describe_items(missing)}.",
+        items=[i.number for i in missing],
+    )
 
 
 @transaction.atomic
 def submit_scores(review: FidelityReview, *, user: User) -> FidelityReview:
     """Submit the user's scores: every item must be scored. Both submitted -> consensus stage."""
     review = _open_for_scoring(review, user)
-    missing = unscored_items(review, user)
-    if missing:
-        raise RuleViolation(
-            f"Score every item before submitting. Not scored yet: {describe_items(missing)}.",
-            items=[i.number for i in missing],
-        )
+    problem = submit_problem(review, user)
+    if problem is not None:
+        raise problem
     slot = reviewer_slot(review, user)
     setattr(review, f"reviewer_{slot}_submitted_at", timezone.now())
     review.status = ReviewStatus.CONSENSUS if both_submitted(review) else ReviewStatus.SCORING
     review.save(update_fields=[f"reviewer_{slot}_submitted_at", "status", "updated_at"])
+    record(None, Action.UPDATE, review, user=user, detail={"step": "submit"})
     return review
 
 
@@ -265,6 +278,7 @@ def record_consensus(
         )
     ItemScore.objects.bulk_update(changed, ["consensus_score", "rationale", "updated_at"])
     review.save(update_fields=["updated_at"])
+    record(None, Action.UPDATE, review, user=user, detail={"step": "consensus"})
     return review
 
 
@@ -313,50 +327,11 @@ def save_report(
             row.save(update_fields=["text", "updated_at"])
         elif not text and not row.action_items.exists():
             row.delete()
+    record(None, Action.UPDATE, review, user=user, detail={"step": "report"})
     return review
 
 
 # -- finalization ---------------------------------------------------------------------------------------------
-def finalize_problems(review: FidelityReview) -> tuple[list[str], list[int]]:
-    """Everything that stops `review` from being finalized, as messages naming the items, and their numbers."""
-    problems: list[str] = []
-    rows = list(review.item_scores.select_related("item").prefetch_related("reviewer_scores"))
-    scale_items = list(review.scale.items.order_by("number"))
-    by_item = {row.item_id: row for row in rows}
-    reviewers = {r for r in (review.reviewer_1_id, review.reviewer_2_id) if r}
-    unscored = []
-    for item in scale_items:
-        row = by_item.get(item.pk)
-        scored_by = {rs.reviewer_id for rs in row.reviewer_scores.all() if rs.score is not None} if row else set()
-        if not reviewers <= scored_by or len(reviewers) < 2:
-            unscored.append(item)
-    if unscored:
-        problems.append(f"Not scored by both reviewers: {describe_items(unscored)}.")
-    elif not both_submitted(review):
-        problems.append("Both reviewers must submit their scores.")
-
-    def consensus(item: FidelityItem) -> int | None:
-        row = by_item.get(item.pk)
-        return row.consensus_score if row else None
-
-    no_consensus = [i for i in scale_items if consensus(i) is None]
-    if no_consensus:
-        problems.append(f"No consensus score: {describe_items(no_consensus)}.")
-    out_of_range = [i for i in scale_items if consensus(i) not in (None, *SCORES)]
-    if out_of_range:
-        problems.append(f"Scores must be from 1 to 5: {describe_items(out_of_range)}.")
-    recommended = set(review.recommendations.filter(item__isnull=False).values_list("item_id", flat=True))
-    no_recommendation = [
-        i for i in scale_items if (score := consensus(i)) is not None and score < 5 and i.pk not in recommended
-    ]
-    if no_recommendation:
-        problems.append(f"No recommendation in the report for: {describe_items(no_recommendation)}.")
-    if not review.summary.strip():
-        problems.append("The report needs an overall summary.")
-    items = {i.number for group in (unscored, no_consensus, out_of_range, no_recommendation) for i in group}
-    return problems, sorted(items)
-
-
 @transaction.atomic
 def finalize_review(review: FidelityReview, *, user: User) -> FidelityReview:
     """Lock the review: total stored, no more edits (amendments only)."""
@@ -369,6 +344,7 @@ def finalize_review(review: FidelityReview, *, user: User) -> FidelityReview:
     review.finalized_at = timezone.now()
     review.finalized_by = user
     review.save(update_fields=["total_score", "status", "finalized_at", "finalized_by", "updated_at"])
+    record(None, Action.UPDATE, review, user=user, detail={"step": "finalize"})
     return review
 
 
@@ -395,6 +371,8 @@ def amend_score(
     row.save(update_fields=["consensus_score", "updated_at"])
     review.total_score = consensus_total(review)
     review.save(update_fields=["total_score", "updated_at"])
+    record(None, Action.CREATE, amendment, user=user, detail={"step": "amend"})
+    record(None, Action.UPDATE, review, user=user, detail={"step": "amend", "amendment": amendment.pk})
     return amendment
 
 
@@ -422,7 +400,7 @@ def add_action_item(
     _require(can_manage_plan(review, user), "Only the program's supervisor adds action plan items.")
     _require_own_recommendation(review, recommendation)
     _require(status in ActionStatus.values, "Unknown status.")
-    return ActionPlanItem.objects.create(
+    action = ActionPlanItem.objects.create(
         review=review,
         description=description,
         owner=owner,
@@ -431,6 +409,8 @@ def add_action_item(
         status=status,
         progress_note=progress_note,
     )
+    record(None, Action.CREATE, action, user=user)
+    return action
 
 
 ACTION_FIELDS = {"description", "owner", "due_date", "status", "progress_note", "recommendation"}
@@ -453,4 +433,5 @@ def update_action_item(
     for name, value in changes.items():
         setattr(action, name, value)
     action.save()
+    record(None, Action.UPDATE, action, user=user)
     return action

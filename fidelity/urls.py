@@ -12,6 +12,7 @@ urlpatterns = [
     path("programs/<slug:code>/history/", lists.history, name="history"),
     path("reviews/<int:pk>/", review.review_detail, name="review"),
     path("reviews/<int:pk>/score/", review.score, name="score"),
+    path("reviews/<int:pk>/score/submit/", review.submit_scores, name="submit_scores"),
     path("reviews/<int:pk>/consensus/", review.consensus, name="consensus"),
     path("reviews/<int:pk>/report/edit/", review.report_edit, name="report_edit"),
     path("reviews/<int:pk>/finalize/", review.finalize, name="finalize"),

@@ -80,9 +80,11 @@ def job_start_create(request, client_pk):
                 if created:
                     messages.info(request, sentence(f"New employer added: {job.employer.name}"))
                 messages.success(request, sentence(f"Job recorded: {job.job_title} at {job.employer.name}"))
-                if not services.benefits_session_before(client, job.start_date):
+                if not job.benefits_discussed and not services.benefits_session_before(client, job.start_date):
                     messages.warning(
-                        request, "No benefits-counseling session is recorded before this job start: offer one soon."
+                        request,
+                        "No benefits-counseling session is recorded before this job start: offer one soon."
+                        " Recording the session (any date) clears the caseload alert.",
                     )
                 if enrollment.enrollment_date and job.start_date < enrollment.enrollment_date:
                     messages.warning(

@@ -39,6 +39,7 @@ def feature_routes():
 
 def build_url(route, program):
     values = {"int": str(PK), "code": program.code, "hint": "caseload", "dataset": "all", "fmt": "csv"}
+    values.update({"quarter": "2026Q1", "variant": "ips"})  # the quarterly submission downloads
 
     def fill(match):
         converter, name = match.group(1), match.group(2)

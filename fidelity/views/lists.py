@@ -100,7 +100,6 @@ def schedule(request):
         except RuleViolation as error:
             add_to_form(form, error)
         else:
-            record(request, Action.CREATE, review, detail={"step": "schedule"})
             messages.success(request, f"Review of {review.program} scheduled for {review.visit_start:%b %d, %Y}.")
             return redirect("fidelity:review", pk=review.pk)
     return render(request, "fidelity/schedule.html", {"form": form})

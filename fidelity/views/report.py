@@ -84,11 +84,10 @@ def action_plan(request, pk):
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in ActionItemForm.Meta.fields}
             try:
-                action = services.add_action_item(review, user=request.user, **data)
+                services.add_action_item(review, user=request.user, **data)
             except RuleViolation as error:
                 add_to_form(form, error)
             else:
-                record(request, Action.CREATE, action)
                 messages.success(request, "Action added to the plan.")
                 return redirect("fidelity:action_plan", pk=review.pk)
     else:
@@ -121,7 +120,6 @@ def action_edit(request, pk, action_pk):
         except RuleViolation as error:
             add_to_form(form, error)
         else:
-            record(request, Action.UPDATE, action)
             messages.success(request, "Action updated.")
             return redirect("fidelity:action_plan", pk=review.pk)
     return render(request, "fidelity/action_edit.html", {"review": review, "action": action, "form": form})

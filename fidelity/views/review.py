@@ -69,10 +69,9 @@ def score(request, pk):
         submit = request.POST.get("action") == "submit"
         try:
             services.save_reviewer_scores(review, form.entries(), user=request.user)
-            record(request, Action.UPDATE, review, detail={"step": "score"})
-            if submit:
-                services.submit_scores(review, user=request.user)
-                record(request, Action.UPDATE, review, detail={"step": "submit"})
+            problem = services.submit_problem(review, request.user) if submit else None
+            if problem is not None:
+                raise problem
         except RuleViolation as error:
             # The sheet is saved item by item as a draft; the reasons go above it after the redirect.
             if submit:
@@ -80,8 +79,8 @@ def score(request, pk):
             show_in_messages(request, error)
             return redirect("fidelity:score", pk=review.pk)
         if submit:
-            messages.success(request, "Your scores are submitted.")
-            return redirect("fidelity:review", pk=review.pk)
+            # Submitting cannot be undone: the draft is saved, the confirmation step submits.
+            return redirect("fidelity:submit_scores", pk=review.pk)
         messages.success(request, "Draft saved.")
         return redirect("fidelity:score", pk=review.pk)
     record(request, Action.VIEW, review, detail={"step": "score"})
@@ -103,6 +102,30 @@ def score(request, pk):
 
 
 @login_required
+def submit_scores(request, pk):
+    """The confirmation step of "Submit my scores": the saved draft, then one POST that submits it."""
+    review = review_for_reviewers(request, pk)
+    if not services.can_score(review, request.user):
+        raise Http404("No such review.")
+    if selectors.submitted_by(review, request.user) or review.status == ReviewStatus.FINALIZED:
+        return redirect("fidelity:score", pk=review.pk)
+    if request.method == "POST":
+        try:
+            services.submit_scores(review, user=request.user)
+        except RuleViolation as error:
+            show_in_messages(request, error)
+            return redirect("fidelity:score", pk=review.pk)
+        messages.success(request, "Your scores are submitted.")
+        return redirect("fidelity:review", pk=review.pk)
+    rows = selectors.scoring_rows(review, request.user)
+    return render(
+        request,
+        "fidelity/submit_confirm.html",
+        {"review": review, "rows": rows, "problem": services.submit_problem(review, request.user)},
+    )
+
+
+@login_required
 def consensus(request, pk):
     review = lead_or_404(request, pk)
     if not selectors.both_submitted(review):
@@ -116,15 +139,17 @@ def consensus(request, pk):
         try:
             services.record_consensus(review, form.entries(), user=request.user, version=form.cleaned_data["version"])
         except EditConflict as error:
-            # Someone saved first: their scores are shown (a fresh form on their version), the reason above.
-            conflict = True
-            show_in_messages(request, error)
+            # Someone saved first: their saved version is shown beside this reviewer's input, which stays in
+            # the form (now on the newer version, so saving again deliberately replaces theirs).
+            conflict = True  # the page says so above the form (consensus.html), with both versions per item
             rows = selectors.consensus_rows(review)
-            form = ConsensusForm(rows=rows, version=version_of(error.current or review))
+            data = request.POST.copy()
+            data["version"] = version_of(error.current or review)
+            form = ConsensusForm(data, rows=rows, version=data["version"])
+            form.is_valid()
         except RuleViolation as error:
             add_to_form(form, error)
         else:
-            record(request, Action.UPDATE, review, detail={"step": "consensus"})
             messages.success(request, "Consensus saved.")
             if request.POST.get("action") == "report":
                 return redirect("fidelity:report_edit", pk=review.pk)
@@ -140,6 +165,7 @@ def consensus(request, pk):
             "score_field": form[f"score_{n}"],
             "rationale_field": form[f"rationale_{n}"],
             "suggestion": evidence.get(n),
+            "theirs": _saved_version(row, form, n) if conflict else None,
         }
         for row in rows
         for n in [row["item"].number]
@@ -159,6 +185,15 @@ def consensus(request, pk):
             "level": review.scale.level_for(total),
         },
     )
+
+
+def _saved_version(row, form, n):
+    """The consensus saved by someone else for item `n`, and whether it differs from what this user typed."""
+    saved = row["item_score"]
+    score = saved.consensus_score if saved else None
+    rationale = saved.rationale if saved else ""
+    yours = (str(form[f"score_{n}"].value() or ""), (form[f"rationale_{n}"].value() or "").strip())
+    return {"score": score, "rationale": rationale, "differs": yours != (str(score or ""), rationale.strip())}
 
 
 @login_required
@@ -182,12 +217,15 @@ def report_edit(request, pk):
         except RuleViolation as error:
             add_to_form(form, error)
         else:
-            record(request, Action.UPDATE, review, detail={"step": "report"})
             messages.success(request, "Report saved.")
             if request.POST.get("action") == "finalize":
                 return _finalize(request, review)
             return redirect("fidelity:review", pk=review.pk)
-    return render(request, "fidelity/report_edit.html", {"review": review, "form": form})
+    return render(
+        request,
+        "fidelity/report_edit.html",
+        {"review": review, "form": form, "visit_ended": selectors.visit_has_ended(review)},
+    )
 
 
 def _finalize(request, review):
@@ -196,7 +234,6 @@ def _finalize(request, review):
     except RuleViolation as error:
         show_in_messages(request, error)
         return redirect("fidelity:review", pk=review.pk)
-    record(request, Action.UPDATE, review, detail={"step": "finalize"})
     messages.success(request, "The review is finalized. Scores are locked.")
     return redirect("fidelity:report", pk=review.pk)
 
@@ -216,12 +253,10 @@ def amend(request, pk):
     form = AmendmentForm(request.POST or None, rows=rows)
     if request.method == "POST" and form.is_valid():
         try:
-            amendment = services.amend_score(review, user=request.user, **form.cleaned_data)
+            services.amend_score(review, user=request.user, **form.cleaned_data)
         except RuleViolation as error:
             add_to_form(form, error)
         else:
-            record(request, Action.CREATE, amendment, detail={"step": "amend"})
-            record(request, Action.UPDATE, review, detail={"step": "amend", "amendment": amendment.pk})
             messages.success(request, "Score amended; the total and level are updated.")
             return redirect("fidelity:report", pk=review.pk)
     return render(request, "fidelity/amend.html", {"review": review, "form": form})

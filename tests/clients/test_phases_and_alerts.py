@@ -185,8 +185,6 @@ def test_no_benefits_alert_for_a_job_started_without_a_session_before(enrolled):
     j = job(enrolled, 8)
     contact(enrolled, 1)
     assert AlertCode.NO_BENEFITS in alerts(enrolled)
-    benefits(enrolled, 7)  # after the start: too late
-    assert AlertCode.NO_BENEFITS in alerts(enrolled)
     benefits(enrolled, 8)  # on the start day
     assert AlertCode.NO_BENEFITS not in alerts(enrolled)
     j.delete()

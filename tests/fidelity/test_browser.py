@@ -71,7 +71,9 @@ def test_two_reviewers_score_agree_report_and_finalize(live_server, phone_page, 
     no_horizontal_scroll(page)
     page.locator("#item-1").scroll_into_view_if_needed()
     screen_shot(page, "fidelity-scoring")
-    press(page, "Submit my scores")
+    press(page, "Submit my scores…")
+    assert "Submitting cannot be undone" in page.content()  # a confirmation step first
+    press(page, "Yes, submit my scores")
     assert "Your scores are submitted" in page.content()
     page.context.clear_cookies()
 
@@ -79,7 +81,8 @@ def test_two_reviewers_score_agree_report_and_finalize(live_server, phone_page, 
     login(page, live_server, "fid_trainer2", f.PASSWORD)
     score_everything(page, live_server, review, scores)
     assert "Other reviewer" not in page.content()
-    press(page, "Submit my scores")
+    press(page, "Submit my scores…")
+    press(page, "Yes, submit my scores")
     page.goto(f"{live_server.url}/fidelity/reviews/{review.pk}/score/")
     assert "Other reviewer" in page.content()
 

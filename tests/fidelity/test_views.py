@@ -112,7 +112,11 @@ def test_scoring_page_saves_drafts_and_submit_names_missing_items(client, ns):
     review.refresh_from_db()
     assert review.reviewer_1_submitted_at is None
     assert ItemScore.objects.filter(review=review, reviewer_scores__score=4).count() == 24
-    client.post(reverse("fidelity:score", args=[review.pk]), score_post([4] * 25, "submit"))
+    response = client.post(reverse("fidelity:score", args=[review.pk]), score_post([4] * 25, "submit"))
+    assert response.url == reverse("fidelity:submit_scores", args=[review.pk])  # asks first
+    review.refresh_from_db()
+    assert review.reviewer_1_submitted_at is None
+    client.post(response.url)
     review.refresh_from_db()
     assert review.reviewer_1_submitted_at is not None
     response = client.post(reverse("fidelity:score", args=[review.pk]), score_post([2] * 25, "save"), follow=True)
@@ -129,6 +133,8 @@ def test_scoring_page_hides_the_other_reviewers_scores_until_both_submit(client,
     client.post(url, score_post([3] * 25, "save"))
     assert "Only-R1-knows-this" not in client.get(url).content.decode()
     client.post(url, score_post([3] * 25, "submit"))
+    assert "Only-R1-knows-this" not in client.get(url).content.decode()  # not before the confirmation
+    client.post(reverse("fidelity:submit_scores", args=[review.pk]))
     assert "Only-R1-knows-this" in client.get(url).content.decode()
 
 
@@ -312,7 +318,7 @@ def test_scoring_and_report_pages_run_a_bounded_number_of_queries(client, ns, dj
         assert client.get(reverse("fidelity:history", args=[ns.program.code])).status_code == 200
 
 
-def test_consensus_over_a_newer_save_shows_the_saved_scores_and_why(client, ns):
+def test_consensus_over_a_newer_save_shows_both_versions_and_why(client, ns):
     review = schedule(ns)
     score_and_submit(review, ns.trainer1, [4] * 25)
     score_and_submit(review, ns.trainer2, [4] * 25)
@@ -324,6 +330,7 @@ def test_consensus_over_a_newer_save_shows_the_saved_scores_and_why(client, ns):
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Someone else saved this record" in body and "[&#x27;" not in body  # the message, not a list's repr
-    assert 'value="3" selected' in body  # the other reviewer's saved score is what the form now shows
+    assert "Someone else saved the consensus" in body and "[&#x27;" not in body  # the message, not a list's repr
+    assert "Agreed on the caseload list" in body  # their saved version, beside...
+    assert 'value="5" selected' in body  # ...this reviewer's input, kept in the form
     assert ItemScore.objects.get(review=review, item__number=1).consensus_score == 3
