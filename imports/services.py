@@ -163,9 +163,12 @@ def create_job(*, user: User, program: Program, kind: str, name: str, content: b
         sheet = read(name, content)
     except FileError as exc:
         raise RuleViolation({"file": str(exc)}) from exc
-    return ImportJob.objects.create(
-        program=program, user=user, kind=kind, filename=name[:200], content=content, total=len(sheet.rows)
-    )
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            program=program, user=user, kind=kind, filename=name[:200], content=content, total=len(sheet.rows)
+        )
+        record(None, Action.CREATE, job, user=user, detail={"file": job.filename, "rows": job.total})
+    return job
 
 
 def start(job: ImportJob, *, user: User, dry_run: bool, mapping: dict[str, str] | None = None) -> ImportJob:
