@@ -83,6 +83,15 @@ class ScopedViewSet(viewsets.GenericViewSet):
     def _created(self, obj: Any) -> Response:
         return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
 
+    def _updated(self, request: Request, update: Callable[..., Any], input_class: type) -> Response:
+        """PATCH through `update(obj, user=, version=, **fields)`: the fields sent, under the optimistic
+        lock (the version from If-Match or the body)."""
+        obj = self.get_object()
+        data = self._input(input_class, partial=True)
+        data.pop("version", None)
+        version = expected_version(request)
+        return Response(self.get_serializer(update(obj, user=request.user, version=version, **data)).data)
+
 
 def replay_or_run(request: Request, run: Callable[[], Response]) -> Response:
     """POST with an `Idempotency-Key`: the first answer is stored per user and key, and a repeat gets it

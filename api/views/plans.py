@@ -15,24 +15,12 @@ from core.errors import RuleViolation
 from programs.access import get_scoped_or_404
 
 from .. import filters, inputs, serializers
-from ..base import ScopedViewSet, expected_version, replay_or_run
+from ..base import ScopedViewSet, replay_or_run
 from .common import EDIT, IDEMPOTENCY, IF_MATCH, VIEW, client_of
 
 
-class Writable(ScopedViewSet):
-    write_capability = EDIT
-
-    def _updated(self, request: Request, update: Any, input_class: type) -> Response:
-        """PATCH: the fields sent, under the optimistic lock (If-Match or `version`)."""
-        obj = self.get_object()
-        data = self._input(input_class, partial=True)
-        data.pop("version", None)
-        version = expected_version(request)
-        return Response(self.get_serializer(update(obj, user=request.user, version=version, **data)).data)
-
-
-class CareerProfileViewSet(Writable):
-    model, capability = CareerProfile, VIEW
+class CareerProfileViewSet(ScopedViewSet):
+    model, capability, write_capability = CareerProfile, VIEW, EDIT
     serializer_class = serializers.CareerProfileSerializer
     filterset_class = filters.CareerProfileFilter
     select = ("client",)
@@ -61,8 +49,8 @@ class CareerProfileViewSet(Writable):
         return self._updated(request, update, inputs.CareerProfileUpdate)
 
 
-class WorkHistoryViewSet(Writable):
-    model, capability = WorkHistoryEntry, VIEW
+class WorkHistoryViewSet(ScopedViewSet):
+    model, capability, write_capability = WorkHistoryEntry, VIEW, EDIT
     serializer_class = serializers.WorkHistorySerializer
     filterset_class = filters.WorkHistoryFilter
     select = ("profile",)
@@ -83,8 +71,8 @@ class WorkHistoryViewSet(Writable):
         return self._updated(request, client_services.update_past_job, inputs.WorkHistoryUpdate)
 
 
-class EmploymentPlanViewSet(Writable):
-    model, capability = EmploymentPlan, VIEW
+class EmploymentPlanViewSet(ScopedViewSet):
+    model, capability, write_capability = EmploymentPlan, VIEW, EDIT
     serializer_class = serializers.EmploymentPlanSerializer
     filterset_class = filters.EmploymentPlanFilter
 
@@ -107,8 +95,8 @@ class EmploymentPlanViewSet(Writable):
         return self._updated(request, client_services.update_plan, inputs.PlanUpdate)
 
 
-class PlanStepViewSet(Writable):
-    model, capability = PlanStep, VIEW
+class PlanStepViewSet(ScopedViewSet):
+    model, capability, write_capability = PlanStep, VIEW, EDIT
     serializer_class = serializers.PlanStepSerializer
     filterset_class = filters.PlanStepFilter
 
