@@ -112,3 +112,19 @@ def test_a_bad_file_is_refused_on_the_form(client, supervisor_a, program_a):
     assert response.status_code == 400 and "Upload a .csv or .xlsx file." in response.content.decode()
     assert upload(client, program_a, "contacts", "log.xlsx", b"junk").status_code == 400
     assert not ImportJob.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_is_written_outside_the_imports_transaction(supervisor_a, program_a, csv_file):
+    from django.db import connection, transaction
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite has one writer: progress is shown on PostgreSQL only")
+    job = services.create_job(
+        user=supervisor_a, program=program_a, kind="contacts", name="a.csv", content=csv_file(contact_rows(3))
+    )
+    with transaction.atomic():  # the import's transaction, still open
+        services._progress(job.pk, 2)
+        with connection.cursor() as cursor:  # not this connection's write, and already committed
+            cursor.execute("SELECT processed FROM imports_importjob WHERE id = %s", [job.pk])
+            assert cursor.fetchone() == (2,)
