@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.http import Http404
-from rest_framework import exceptions, permissions, viewsets
+from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -40,7 +40,8 @@ class HoldsCapability(permissions.BasePermission):
 
 
 class ScopedViewSet(viewsets.GenericViewSet):
-    """List and read records of the programs the user may see: the access layer's `scope`."""
+    """List and read records of the programs the user may see: the access layer's `scope`. The one
+    base of every endpoint; a writing one adds `create`/`update` running its domain's service."""
 
     model: type[models.Model]
     capability: str
@@ -73,6 +74,23 @@ class ScopedViewSet(viewsets.GenericViewSet):
         if version_of(obj):
             response["ETag"] = f'"{version_of(obj)}"'
         return response
+
+    def _input(self, serializer_class: type, partial: bool = False) -> dict[str, Any]:
+        data = serializer_class(data=self.request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    def _created(self, obj: Any) -> Response:
+        return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
+
+    def _updated(self, request: Request, update: Callable[..., Any], input_class: type) -> Response:
+        """PATCH through `update(obj, user=, version=, **fields)`: the fields sent, under the optimistic
+        lock (the version from If-Match or the body)."""
+        obj = self.get_object()
+        data = self._input(input_class, partial=True)
+        data.pop("version", None)
+        version = expected_version(request)
+        return Response(self.get_serializer(update(obj, user=request.user, version=version, **data)).data)
 
 
 def replay_or_run(request: Request, run: Callable[[], Response]) -> Response:

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fidelity",
     "reports",
     "api",
+    "imports",
     "demo",
 ]
 

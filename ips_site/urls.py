@@ -21,6 +21,7 @@ urlpatterns = [
     path("fidelity/", include("fidelity.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
+    path("imports/", include("imports.urls")),
     # Liveness (healthz; health/ is the older name) and readiness (readyz): ips_site/health.py.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

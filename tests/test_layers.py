@@ -20,6 +20,7 @@ LAYERS = [
     "fidelity",
     "reports",
     "api",
+    "imports",
     "demo",
     "ips_site",
 ]
