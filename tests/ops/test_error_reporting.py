@@ -98,7 +98,7 @@ def test_the_reaper_emails_the_admins_about_stuck_reports(program_a, settings, t
     assert f"report #{report.pk} ({report.code} v1" in message.body and "requeued" in message.body
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker's renaming reopens the connection
 def test_database_connections_are_named_web_or_worker():
     if connection.vendor != "postgresql":
         pytest.skip("application_name is a PostgreSQL setting")
