@@ -7,23 +7,27 @@ variables. Imported by settings.py, so it imports nothing from Django.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sentry_sdk
+
+if TYPE_CHECKING:
+    from sentry_sdk.types import Event
 
 # The request fields an event keeps: the method and the path (the URL without its query string).
 KEPT_REQUEST_FIELDS = ("method", "url")
 
 
-def scrub(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
+def scrub(event: Event, hint: dict[str, Any] | None = None) -> Event:
     """`before_send`: the event without request bodies, query strings, cookies, headers or local variables."""
-    request = event.get("request")
+    request: Any = event.get("request")
     if isinstance(request, dict):
         kept = {key: request[key] for key in KEPT_REQUEST_FIELDS if key in request}
         if isinstance(kept.get("url"), str):
             kept["url"] = kept["url"].split("?", 1)[0]
         event["request"] = kept
-    for exception in (event.get("exception") or {}).get("values") or []:
+    exceptions: Any = event.get("exception") or {}
+    for exception in exceptions.get("values") or []:
         for frame in (exception.get("stacktrace") or {}).get("frames") or []:
             frame.pop("vars", None)
     return event
