@@ -5,6 +5,7 @@
 is stopped at the end (SIGTERM, then SIGKILL) and the queue deleted. Skipped when Redis is unreachable.
 """
 
+import json
 import os
 import signal
 import subprocess
@@ -91,7 +92,13 @@ class Workers:
                     process.kill()
                     process.wait(timeout=10)
         connection = self.redis()
-        connection.delete(self.queue, *connection.keys(f"_kombu.binding.{self.queue}*"))
+        bindings = connection.keys(f"_kombu.binding.{self.queue}*") + connection.keys(f"_kombu.binding_*.{self.queue}*")
+        connection.delete(self.queue, *bindings)
+        # A killed worker's unacknowledged message stays in kombu's "unacked" hash: drop this queue's.
+        for tag, raw in connection.hgetall("unacked").items():
+            if self.queue in json.loads(raw)[2:]:
+                connection.hdel("unacked", tag)
+                connection.zrem("unacked_index", tag)
 
 
 @pytest.fixture

@@ -70,6 +70,23 @@ def test_a_worker_killed_mid_report_is_reaped_and_retry_makes_it(
     assert QuarterlyReport.objects.count() == 1
 
 
+def test_a_worker_killed_mid_report_is_requeued_by_the_reaper_and_made_once(workers, program_a, time_machine):
+    build_program(program_a, clients=2)
+    worker = workers.start(slow=True)
+    report, _ = services.request_program_report(program_a, Period.quarter(YEAR, Q))
+    workers.wait_for(lambda: status_of(report) == ReportStatus.RUNNING, "the report starting")
+    worker.kill()
+    worker.wait(timeout=10)
+
+    time_machine.move_to(timezone.now() + services.STUCK_RUNNING + datetime.timedelta(minutes=1))
+    result = tasks.reap_stuck_reports.apply().get()
+    assert (result["requeued"], result["sent"]) == (1, 1)  # its first attempt: requeued and sent again
+    assert workers.redis().llen(workers.queue) == 1
+    workers.start()
+    workers.wait_for(lambda: done(report), "the requeued report")
+    assert report.attempts == 2 and QuarterlyReport.objects.count() == 1
+
+
 def test_a_lost_queued_message_is_seen_and_sent_again(workers, program_a, time_machine):
     build_program(program_a, clients=2)
     report, _ = services.request_program_report(program_a, Period.quarter(YEAR, Q))
