@@ -3,7 +3,9 @@
 The life of a report:
 
 1. `request_program_report` / `request_region_report` write a QuarterlyReport row (status
-   queued, `dispatched_at` null) and register its dispatch with `transaction.on_commit`.
+   queued, `dispatched_at` null) and register its dispatch with `transaction.on_commit`; a
+   person's request (web, API, Retry) hands it to a background thread (`outbox.py`), so the
+   response never waits for the broker.
 2. `dispatch_reports` claims the row (sets `dispatched_at`) and sends the task to the broker with
    bounded timeouts. A broker that is down or slow leaves the row queued with `dispatched_at`
    null; `dispatch_pending` (beat every few minutes, `manage.py dispatch_pending_reports`) sends

@@ -1,8 +1,9 @@
 """Quarterly report pages: list and request, progress (htmx polling), report, exports.
 
 Thin views: access through `reports.quarterly.selectors` (programs/access.py underneath), writes
-through `reports.quarterly.services`. The request never waits on a worker; with a broker that is down the
-request stays queued (never a 500, never a hung page).
+through `reports.quarterly.services`. The request never waits on a worker nor on the broker (the send runs
+in a background thread after the commit); with a broker that is down the request stays queued (never a
+500, never a hung page).
 """
 
 from django.contrib import messages
