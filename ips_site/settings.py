@@ -378,3 +378,25 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Operations (issue #18): error reporting, admins, database connection names -------------------------
+# Error reporting (ips_site/error_reporting.py): off unless SENTRY_DSN is set; no client data is sent.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from ips_site import error_reporting
+
+    error_reporting.init(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+    )
+# Who gets the operators' e-mails (a stuck quarterly report): ADMINS="Ops <ops@example.org>, b@example.org".
+from email.utils import getaddresses  # noqa: E402 (this block is appended as a whole)
+
+ADMINS = [(name or address, address) for name, address in getaddresses([os.environ.get("ADMINS", "")]) if address]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# PostgreSQL connections are named in pg_stat_activity: "ips-web" here; the Celery worker and beat rename
+# theirs "ips-worker" when they start (ips_site/celery.py). DB_APPLICATION_NAME overrides both.
+DB_APPLICATION_NAME = os.environ.get("DB_APPLICATION_NAME", "")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = DB_APPLICATION_NAME or "ips-web"
