@@ -113,7 +113,7 @@ class JobFieldsMixin:
             services.validate_wage(wage, confirmed=bool(cleaned.get("wage_confirmed")))
         except RuleViolation as error:
             # A wage outside the hard bounds is the model's own error (added by _post_clean).
-            if error.code == "unusual_wage":
+            if isinstance(error, services.UnusualWage):
                 add_to_form(self, error)
                 self.fields["wage_confirmed"].widget = forms.CheckboxInput()
 

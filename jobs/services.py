@@ -208,6 +208,10 @@ def validate_employer_contact(
 WAGE_CONFIRM_LABEL = "Yes, this hourly wage is right"
 
 
+class UnusualWage(RuleViolation):
+    """A wage inside the hard bounds but outside the usual band, not confirmed: ask, then save."""
+
+
 def validate_wage(wage: Any, *, confirmed: bool = False) -> None:
     """The configured bounds (benchmarks.BenchmarkSettings): outside the hard bounds refused; outside
     the usual band refused until the user confirms the figure (`confirmed`)."""
@@ -218,7 +222,7 @@ def validate_wage(wage: Any, *, confirmed: bool = False) -> None:
     if wage_is_unusual(wage, bounds) and not confirmed:
         usual = f"${bounds.wage_unusual_low}–${bounds.wage_unusual_high}"
         message = f"${wage} an hour is unusual (usual: {usual}). If it is right, tick “{WAGE_CONFIRM_LABEL}”."
-        raise RuleViolation({"hourly_wage": message}, code="unusual_wage")
+        raise UnusualWage({"hourly_wage": message})
 
 
 def model_checks(obj: models.Model) -> None:
