@@ -178,7 +178,11 @@ class JobEditForm(JobFieldsMixin, VersionedModelForm):
             if self.instance.employer_id:
                 services.validate_job(self.instance)
         except RuleViolation as error:
-            add_to_form(self, error)
+            # The model's own date rule may already have said the same by the field.
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    if message not in self.errors.get(field, []):
+                        self.add_error(field if field in self.fields else None, message)
 
 
 class JobEndForm(VersionedModelForm):

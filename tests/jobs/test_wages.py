@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from benchmarks.models import BenchmarkSettings
 from core.errors import RuleViolation
+from core.locking import version_of
 from jobs import services
 from jobs.models import JobStart
 
@@ -151,3 +152,15 @@ def test_an_end_reason_over_5000_characters_is_refused(job_a, specialist_a, toda
     with pytest.raises(RuleViolation) as refused:
         services.end_job(job_a, user=specialist_a, end_date=today, end_type="quit", end_reason="r" * 5001)
     assert "end_reason" in refused.value.message_dict
+
+
+def test_a_job_edit_to_a_future_start_shows_the_refusal_once_by_the_field(web, job_a, today):
+    page = web.get(reverse("jobs:job_edit", args=[job_a.pk]))
+    form = page.context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
+    data.update(start_date=(today + 15 * DAY).isoformat(), version=version_of(job_a))
+    response = web.post(reverse("jobs:job_edit", args=[job_a.pk]), data)
+    assert response.status_code == 200
+    errors = field_errors(response, "start_date")
+    assert len([e for e in errors if "cannot be in the future" in e]) == 1
