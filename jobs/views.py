@@ -19,6 +19,7 @@ from audit.models import Action
 from audit.services import record
 from benchmarks.models import BenchmarkSettings
 from clients.models import Client
+from clients.views import delete_page
 from core.errors import RuleViolation, add_to_form
 from core.http import safe_next
 from programs.access import Capability, can, get_scoped_or_404, programs_for, scope
@@ -138,6 +139,20 @@ def _fields(form):
 @login_required
 def job_edit(request, pk):
     return _versioned_job_form(request, pk, JobEditForm, "jobs/job_form.html", "Job saved", services.update_job)
+
+
+@login_required
+def job_delete(request, pk):
+    """A job recorded by mistake (e.g. on the wrong client): deleted with a reason, its supports with it."""
+    job = _scoped_job(request, pk)
+    supports = job.supports.count()
+    warning = (
+        f"Its {supports} follow-along support record{'s' if supports != 1 else ''} will be deleted too."
+        if supports
+        else ""
+    )
+    back_url = reverse("jobs:job_edit", args=[job.pk])
+    return delete_page(request, job.client, job, services.delete_job, what="job", back_url=back_url, warning=warning)
 
 
 @login_required
