@@ -377,3 +377,19 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Database error details out of the logs (ips_site/logfilters.py): PostgreSQL's "DETAIL: Failing row
+# contains (...)" and "Key (...)=(...)" would put a client's row in a 500's or a failed task's log line.
+LOGGING["filters"]["redact_db_details"] = {"()": "ips_site.logfilters.RedactDatabaseDetails"}
+LOGGING["handlers"]["console"]["filters"].append("redact_db_details")
+for _logger in (
+    "django.request",
+    "django.db.backends",
+    "django.server",
+    "celery",
+    "celery.app.trace",
+    "celery.worker.request",
+    "celery.worker.job",
+    "celery.task",
+):
+    LOGGING["loggers"].setdefault(_logger, {}).setdefault("filters", []).append("redact_db_details")
