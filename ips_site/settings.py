@@ -393,3 +393,27 @@ for _logger in (
     "celery.task",
 ):
     LOGGING["loggers"].setdefault(_logger, {}).setdefault("filters", []).append("redact_db_details")
+
+# Two-factor authentication (django-otp, accounts/mfa.py): TOTP from an authenticator app plus ten
+# recovery codes. Required for the roles in MFA_REQUIRED_ROLES (comma-separated; default supervisors,
+# trainers and administrators), available to everyone. An explicit empty MFA_REQUIRED_ROLES= turns
+# the requirement off (the local demo); `check --deploy` then warns, so production cannot pass with it.
+# Before accounts: its admin module removes django-otp's device admins once they are registered.
+INSTALLED_APPS[INSTALLED_APPS.index("accounts") : INSTALLED_APPS.index("accounts")] = [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("accounts.middleware.SessionLifetimeMiddleware") + 1, "accounts.middleware.TwoFactorMiddleware"
+)
+MFA_REQUIRED_ROLES = tuple(
+    role.strip() for role in os.environ.get("MFA_REQUIRED_ROLES", "supervisor,trainer,admin").split(",") if role.strip()
+)
+OTP_TOTP_ISSUER = "IPS Case Manager"
+OTP_TOTP_THROTTLE_FACTOR = 1  # waits of 1, 2, 4, 8 ... seconds after each wrong code
+OTP_STATIC_THROTTLE_FACTOR = 1
