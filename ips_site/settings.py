@@ -417,3 +417,27 @@ MFA_REQUIRED_ROLES = tuple(
 OTP_TOTP_ISSUER = "IPS Case Manager"
 OTP_TOTP_THROTTLE_FACTOR = 1  # waits of 1, 2, 4, 8 ... seconds after each wrong code
 OTP_STATIC_THROTTLE_FACTOR = 1
+
+
+# Data in transit. PostgreSQL: TLS options go in DATABASE_URL's query string, which dj-database-url passes
+# to libpq (`?sslmode=verify-full&sslrootcert=/etc/ips/pg-ca.pem`). Redis: a `rediss://` broker or result
+# backend URL turns on TLS with the server's certificate verified, against REDIS_CA_CERTS (a PEM file;
+# the system's CA store when unset); REDIS_CLIENT_CERT and REDIS_CLIENT_KEY add a client certificate.
+def _redis_tls() -> dict:
+    import ssl
+
+    options = {"ssl_cert_reqs": ssl.CERT_REQUIRED}
+    for option, variable in (
+        ("ssl_ca_certs", "REDIS_CA_CERTS"),
+        ("ssl_certfile", "REDIS_CLIENT_CERT"),
+        ("ssl_keyfile", "REDIS_CLIENT_KEY"),
+    ):
+        if os.environ.get(variable):
+            options[option] = os.environ[variable]
+    return options
+
+
+if CELERY_BROKER_URL.startswith("rediss://"):
+    CELERY_BROKER_USE_SSL = _redis_tls()
+if (CELERY_RESULT_BACKEND or "").startswith("rediss://"):
+    CELERY_REDIS_BACKEND_USE_SSL = _redis_tls()
