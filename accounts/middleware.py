@@ -69,7 +69,8 @@ class TwoFactorMiddleware:
     """Sends a signed-in session that needs a second factor (accounts.mfa) and has not given one to the
     verification page (which sends a user without an authenticator on to enrolment). After django-otp's
     OTPMiddleware. The Django admin is covered like every page; log-in, log-out, the two-factor pages,
-    static files and health checks are not, nor an API request carrying a token (no session)."""
+    static files and health checks are not, nor an API request carrying a token (judged by the token
+    alone: a wrong one is a 401, never a fallback to the session)."""
 
     EXEMPT_NAMES = ("login", "logout", "mfa_verify", "mfa_setup", "password_reset", "healthz", "readyz", "health")
 
@@ -88,12 +89,21 @@ class TwoFactorMiddleware:
         if (
             user.is_authenticated
             and not request.path_info.startswith(self.exempt_prefixes())
-            and "HTTP_AUTHORIZATION" not in request.META
+            and not _api_token_request(request)
             and session_needs_second_factor(request)
             and not user.is_verified()  # type: ignore[union-attr]  # added by OTPMiddleware
         ):
             return _to_verification(request)
         return self.get_response(request)
+
+
+def _api_token_request(request: HttpRequest) -> bool:
+    """An API request with a token (api.authentication's keywords). Any other Authorization header
+    (`Basic ...`) leaves the session in charge, so it does not skip the second factor."""
+    if not request.path_info.startswith("/api/"):
+        return False
+    keyword = request.META.get("HTTP_AUTHORIZATION", "").split(" ", 1)[0].lower()
+    return keyword in {"bearer", "token"}
 
 
 def _to_verification(request: HttpRequest) -> HttpResponse:

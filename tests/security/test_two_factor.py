@@ -148,6 +148,10 @@ def test_exempt_pages_and_htmx_and_the_api(client, supervisor_a, post_login, sup
     # A token carries no session: the API judges it as before.
     token = client.get("/api/v1/clients/", headers={"Authorization": f"Bearer {supervisor_token}"})
     assert token.status_code == 200, token.json()
+    # Another kind of Authorization header leaves the session in charge: no way around the code.
+    assert client.get("/clients/", headers={"Authorization": "Bearer x"}).status_code == 302
+    assert client.get("/api/v1/clients/", headers={"Authorization": "Basic eDp5"}).status_code == 403
+    assert client.get("/api/v1/clients/", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert client.post("/logout/").status_code == 302
 
 
