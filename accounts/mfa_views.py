@@ -108,6 +108,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         "form": form,
         "qr": mfa.qr_svg_data_uri(device),
         "secret": mfa.secret_of(device),
+        "config_url": device.config_url,  # otpauth://: an app on the same phone opens it
         "next": _next(request),
         "required": mfa.required_by_role(user),  # type: ignore[arg-type]
     }

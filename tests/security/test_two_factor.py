@@ -62,6 +62,7 @@ def test_enrolment_shows_a_qr_code_and_the_key_then_ten_recovery_codes_once(clie
     assert 'src="data:image/svg+xml' in content
     device = TOTPDevice.objects.get(user=supervisor_a)
     assert "".join(page.context["secret"].split()) in device.config_url
+    assert 'href="otpauth://totp/IPS%20Case%20Manager' in content  # the app on the same phone
     assert client.get("/mfa/setup/").context["secret"] == page.context["secret"]  # same key on reload
     wrong = client.post("/mfa/setup/", {"code": "000000"})
     assert "That code is not right" in wrong.content.decode()
