@@ -1,9 +1,9 @@
-"""Log-in, log-out and the user's own password (no namespace: Django's views reverse these names)."""
+"""Log-in, log-out, the second factor and the user's own password (no namespace: Django's views reverse these names)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import mfa_views, views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -22,4 +22,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("mfa/", mfa_views.manage, name="mfa_manage"),
+    path("mfa/verify/", mfa_views.verify, name="mfa_verify"),
+    path("mfa/setup/", mfa_views.setup, name="mfa_setup"),
 ]

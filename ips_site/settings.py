@@ -400,3 +400,67 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 DB_APPLICATION_NAME = os.environ.get("DB_APPLICATION_NAME", "")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = DB_APPLICATION_NAME or "ips-web"
+
+# Database error details out of the logs (ips_site/logfilters.py): PostgreSQL's "DETAIL: Failing row
+# contains (...)" and "Key (...)=(...)" would put a client's row in a 500's or a failed task's log line.
+LOGGING["filters"]["redact_db_details"] = {"()": "ips_site.logfilters.RedactDatabaseDetails"}
+LOGGING["handlers"]["console"]["filters"].append("redact_db_details")
+for _logger in (
+    "django.request",
+    "django.db.backends",
+    "django.server",
+    "celery",
+    "celery.app.trace",
+    "celery.worker.request",
+    "celery.worker.job",
+    "celery.task",
+):
+    LOGGING["loggers"].setdefault(_logger, {}).setdefault("filters", []).append("redact_db_details")
+
+# Two-factor authentication (django-otp, accounts/mfa.py): TOTP from an authenticator app plus ten
+# recovery codes. Required for the roles in MFA_REQUIRED_ROLES (comma-separated; default supervisors,
+# trainers and administrators), available to everyone. An explicit empty MFA_REQUIRED_ROLES= turns
+# the requirement off (the local demo); `check --deploy` then warns, so production cannot pass with it.
+# Before accounts: its admin module removes django-otp's device admins once they are registered.
+INSTALLED_APPS[INSTALLED_APPS.index("accounts") : INSTALLED_APPS.index("accounts")] = [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("accounts.middleware.SessionLifetimeMiddleware") + 1, "accounts.middleware.TwoFactorMiddleware"
+)
+MFA_REQUIRED_ROLES = tuple(
+    role.strip() for role in os.environ.get("MFA_REQUIRED_ROLES", "supervisor,trainer,admin").split(",") if role.strip()
+)
+OTP_TOTP_ISSUER = "IPS Case Manager"
+OTP_TOTP_THROTTLE_FACTOR = 1  # waits of 1, 2, 4, 8 ... seconds after each wrong code
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+
+# Data in transit. PostgreSQL: TLS options go in DATABASE_URL's query string, which dj-database-url passes
+# to libpq (`?sslmode=verify-full&sslrootcert=/etc/ips/pg-ca.pem`). Redis: a `rediss://` broker or result
+# backend URL turns on TLS with the server's certificate verified, against REDIS_CA_CERTS (a PEM file;
+# the system's CA store when unset); REDIS_CLIENT_CERT and REDIS_CLIENT_KEY add a client certificate.
+def _redis_tls() -> dict:
+    import ssl
+
+    options = {"ssl_cert_reqs": ssl.CERT_REQUIRED}
+    for option, variable in (
+        ("ssl_ca_certs", "REDIS_CA_CERTS"),
+        ("ssl_certfile", "REDIS_CLIENT_CERT"),
+        ("ssl_keyfile", "REDIS_CLIENT_KEY"),
+    ):
+        if os.environ.get(variable):
+            options[option] = os.environ[variable]
+    return options
+
+
+if CELERY_BROKER_URL.startswith("rediss://"):
+    CELERY_BROKER_USE_SSL = _redis_tls()
+if (CELERY_RESULT_BACKEND or "").startswith("rediss://"):
+    CELERY_REDIS_BACKEND_USE_SSL = _redis_tls()
