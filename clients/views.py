@@ -18,6 +18,7 @@ from audit.models import Action
 from audit.services import record
 from core.errors import RuleViolation, add_to_form
 from core.http import safe_next
+from core.idempotency import idempotent, refused
 from programs.access import Capability, get_scoped_or_404, programs_for
 
 from . import selectors, services
@@ -98,6 +99,7 @@ def contact_page(request, client, form):
 
 
 @login_required
+@idempotent
 def contact_create(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = ContactForm(request.POST or None)
@@ -109,13 +111,14 @@ def contact_create(request, pk):
         else:
             messages.success(request, "Contact saved.")
             return redirect(safe_next(request, reverse("clients:client_detail", args=[client.pk])))
-    return contact_page(request, client, form)
+    return refused(contact_page(request, client, form), form)
 
 
 # --- Referral and enrollment episodes --------------------------------------------------------------
 
 
 @login_required
+@idempotent
 def referral_create(request):
     programs = programs_for(request.user, EDIT).order_by("name")
     if not programs.exists():
@@ -192,6 +195,7 @@ def _past_job(request, client, entry_pk):
 
 
 @login_required
+@idempotent
 def work_history_create(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = WorkHistoryEntryForm(request.POST or None)
@@ -225,6 +229,7 @@ def work_history_delete(request, pk, entry_pk):
 
 
 @login_required
+@idempotent
 def plan_create(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = EmploymentPlanForm(request.POST or None)
@@ -248,6 +253,7 @@ def plan_edit(request, pk, plan_pk):
 
 
 @login_required
+@idempotent
 def step_create(request, pk, plan_pk):
     client = client_or_404(request, pk, EDIT)
     plan = _plan(request, client, plan_pk)
@@ -294,6 +300,7 @@ def _benefits_page(request, client, form, service, target, versioned=False):
 
 
 @login_required
+@idempotent
 def benefits_create(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = BenefitsSessionForm(request.POST or None)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "core",  # the bottom floor: submission keys (core.idempotency)
     "benchmarks",
     "programs",
     "accounts",
@@ -376,4 +377,10 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
+}
+
+# Submission (idempotency) keys older than core.idempotency.KEEP_DAYS are deleted nightly.
+CELERY_BEAT_SCHEDULE["core-forget-submission-keys"] = {
+    "task": "core.forget_submission_keys",
+    "schedule": crontab(hour=3, minute=40),
 }

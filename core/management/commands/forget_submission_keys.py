@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from core.idempotency import KEEP_DAYS, forget_old
+
+
+class Command(BaseCommand):
+    help = f"Delete submission (idempotency) keys older than {KEEP_DAYS} days."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=KEEP_DAYS)
+
+    def handle(self, *args, days, **options):
+        self.stdout.write(f"Deleted {forget_old(days=days)} submission keys older than {days} days.")
