@@ -95,6 +95,7 @@ def contact_page(request, client, form):
     if request.method == "GET":
         record(request, Action.VIEW, client)
     context = {"client": client, "form": form, "title": "Log a contact", "submit": "Save contact"}
+    context["outbox"] = f"Contact with {client.display_name}"  # kept on the phone when offline (offline.js)
     return render(request, "clients/form.html", context)
 
 

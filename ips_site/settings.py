@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ips_site.observability.RequestIdMiddleware",  # a request id (and user id) in every log line
     "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.ExpiredSessionMiddleware",  # 401, not a login page, for htmx and the outbox
     "accounts.middleware.NoStoreMiddleware",  # no cached copies of what a signed-in user sees
     "audit.middleware.RequestContextMiddleware",  # path and address for audit events written by services
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -228,6 +229,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        "worker-src": ["'self'"],  # the service worker (core/pwa.py)
+        "manifest-src": ["'self'"],
     }
 }
 # No page uses the browser's sensors, payment or devices: deny them all (django-permissions-policy).
