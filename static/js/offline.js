@@ -127,7 +127,9 @@
   }
 
   async function flush() {
-    if (flushing || !navigator.onLine || !csrfToken()) return refresh();
+    // Only from a signed-in page (the log-in page would get a 401 for each entry).
+    const signedIn = document.querySelector("meta[name=session-idle-seconds]");
+    if (flushing || !navigator.onLine || !csrfToken() || !signedIn) return refresh();
     flushing = true;
     try {
       for (const entry of await outbox.all()) {
@@ -178,6 +180,7 @@
     const badge = document.getElementById("outbox-badge");
     const panel = document.getElementById("outbox-panel");
     const failed = entries.filter((entry) => entry.status === "failed").length;
+    document.documentElement.dataset.outbox = String(entries.length); // for tests and styles
     if (badge) {
       badge.hidden = entries.length === 0;
       badge.textContent = `Waiting to send ${entries.length}`;
