@@ -1,4 +1,7 @@
+from typing import Any
+
 from django import template
+from django.utils.safestring import SafeString
 from django.utils.html import format_html
 
 from core.idempotency import FIELD, MAX_LENGTH, new_key
@@ -7,7 +10,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def submission_key(context):
+def submission_key(context: dict[str, Any]) -> SafeString:
     """The hidden submission key of a create form: a new one per render, the submitted one when the
     form comes back with errors (that attempt saved nothing, so the key is still unused)."""
     request = context.get("request")
