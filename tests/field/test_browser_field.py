@@ -1,11 +1,14 @@
 """Field work on a phone (390x844) in a real Chromium: an expired session, no signal and double taps
 never lose or duplicate a specialist's contact (issue 13, items 1-3)."""
 
+import contextlib
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from clients.models import Contact
+from jobs.models import EmployerContact
 
 from .. import factories as f
 from ..browser import PHONE, login, new_context, screenshot
@@ -190,10 +193,33 @@ def test_double_tap_on_save_of_the_full_contact_form_logs_one_contact(live_serve
     login(phone, live_server, "field_spec", f.PASSWORD)
     phone.goto(live_server.url + reverse("clients:contact_create", args=[field_client.pk]))
     phone.fill("textarea[name=note]", NOTE)
-    phone.get_by_role("button", name="Save contact").dblclick()
-    phone.wait_for_url(f"**{reverse('clients:client_detail', args=[field_client.pk])}")
+    held = []
+
+    def slow_network(route):
+        # The first tap's request is still on its way when the second tap sends another; then both
+        # reach the server (Playwright sends each in full, whatever the browser does with the first).
+        held.append(route)
+        if len(held) == 2:
+            for request in held:
+                answer = request.fetch(max_redirects=0)
+                with contextlib.suppress(Exception):  # the browser dropped the first navigation
+                    request.fulfill(response=answer)
+
+    phone.route(
+        "**/contacts/new/", lambda route: slow_network(route) if route.request.method == "POST" else route.continue_()
+    )
+    # Two taps 150 ms apart (Playwright's own click would wait for the first navigation).
+    phone.evaluate("""() => {
+        const save = document.querySelector("main form button[type=submit]");
+        save.click();
+        setTimeout(() => save.click(), 150);
+    }""")
+    detail = live_server.url + reverse("clients:client_detail", args=[field_client.pk])
+    expect(phone).to_have_url(detail)  # polls: the first tap's navigation is aborted by the second
     phone.wait_for_load_state("networkidle")
+    assert len(held) == 2
     assert saved(field_client) == 1
+    phone.unroute_all(behavior="ignoreErrors")
 
 
 def test_logging_out_warns_about_unsent_entries_and_clears_them(live_server, phone, field_client):
@@ -231,3 +257,19 @@ def test_the_app_installs_a_service_worker_for_the_whole_site(live_server, phone
     assert scope == live_server.url + "/"
     manifest = phone.evaluate("fetch(document.querySelector('link[rel=manifest]').href).then((r) => r.json())")
     assert manifest["display"] == "standalone" and {"192x192", "512x512"} <= {i["sizes"] for i in manifest["icons"]}
+
+
+def test_offline_employer_contact_is_sent_once_when_back_online(live_server, phone, field_client, field_employer):
+    login(phone, live_server, "field_spec", f.PASSWORD)
+    phone.goto(live_server.url + reverse("jobs:employer_contact_create") + f"?client={field_client.pk}")
+    phone.select_option("select[name=employer]", str(field_employer.pk))
+    phone.fill("input[name=contact_person]", "Sam Ortiz")
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name="Save contact").click()
+    expect(badge(phone)).to_have_text("Waiting to send 1")
+    assert EmployerContact.objects.count() == 0
+    phone.context.set_offline(False)
+    wait_until_sent(phone)
+    contact = EmployerContact.objects.get()
+    assert (contact.employer, contact.contact_person) == (field_employer, "Sam Ortiz")
+    assert list(contact.clients.all()) == [field_client]
