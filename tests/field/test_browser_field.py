@@ -227,8 +227,8 @@ def test_logging_out_warns_about_unsent_entries_and_clears_them(live_server, pho
     phone.context.set_offline(True)
     row.get_by_text("Save contact").click()
     expect(badge(phone)).to_have_text("Waiting to send 1")
-    phone.context.set_offline(False)
     phone.route("**/contacts/quick/", lambda route: route.abort())  # stays unsent
+    phone.context.set_offline(False)
     messages = []
     phone.on("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
     phone.locator(".navbar-toggler").click()
