@@ -1,8 +1,8 @@
 from typing import Any
 
 from django import template
-from django.utils.safestring import SafeString
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from core.idempotency import FIELD, MAX_LENGTH, new_key
 
