@@ -22,7 +22,14 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return; // posts go to the network; the page's outbox keeps failed ones
+  // Posts go to the network untouched: the page's outbox (and a long form's draft) keeps what a failed
+  // one would lose.
+  if (request.method !== "GET") return;
+  if (request.mode === "navigate") {
+    // Pages always from the network (never stored); without a connection, the offline page.
+    event.respondWith(fetch(request).catch(() => caches.match(OFFLINE_URL)));
+    return;
+  }
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/static/")) {
@@ -36,10 +43,5 @@ self.addEventListener("fetch", (event) => {
         return response;
       }))
     );
-    return;
-  }
-  if (request.mode === "navigate") {
-    // Pages always from the network (never stored); without a connection, the offline page.
-    event.respondWith(fetch(request).catch(() => caches.match(OFFLINE_URL)));
   }
 });
