@@ -221,3 +221,11 @@ def test_old_keys_are_forgotten(field_specialist, time_machine):
     SubmissionKey.objects.create(user=field_specialist, key="new", path="/", status_code=302)
     call_command("forget_submission_keys")
     assert list(SubmissionKey.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_the_clean_up_runs_nightly(settings):
+    from ips_site.celery import app
+
+    app.loader.import_default_modules()  # what a worker does at start: autodiscovery finds core/tasks.py
+    task = settings.CELERY_BEAT_SCHEDULE["core-forget-submission-keys"]["task"]
+    assert task == "core.forget_submission_keys" and task in app.tasks
