@@ -4,7 +4,7 @@ the second factor."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import unquote_plus
+from urllib.parse import unquote_plus, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonR
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.http import urlencode
 from django_htmx.http import HttpResponseClientRedirect
 
 from .mfa import session_needs_second_factor
@@ -115,3 +114,28 @@ def _to_verification(request: HttpRequest) -> HttpResponse:
     if request.headers.get("HX-Request") == "true":  # before django-htmx's middleware has run
         return HttpResponseClientRedirect(target)
     return redirect(target)
+
+
+class ExpiredSessionMiddleware:
+    """A request sent by a script (htmx, the phone's outbox) that meets an expired session gets a 401 it
+    understands, not the log-in page: swapped into a caseload row, that page would lose the entry.
+    static/js/session.js keeps the entry and asks the user to log in again."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        scripted = request.headers.get("HX-Request") == "true" or request.headers.get("X-Outbox") == "1"
+        if not scripted or response.status_code != 302 or request.user.is_authenticated:
+            return response
+        login = resolve_url(settings.LOGIN_URL)
+        if urlsplit(response["Location"]).path != login:
+            return response
+        # Back to the page the request came from (htmx says which), not to the fragment's address.
+        page = urlsplit(request.headers.get("HX-Current-URL", ""))
+        back = page.path + (f"?{page.query}" if page.query else "") if page.path else request.path
+        expired = JsonResponse({"error": "session_expired", "login_url": f"{login}?{urlencode({'next': back})}"})
+        expired.status_code = 401
+        expired["HX-Trigger"] = "sessionExpired"
+        return expired

@@ -18,6 +18,7 @@ from audit.models import Action
 from audit.services import record
 from core.errors import RuleViolation, add_to_form
 from core.http import safe_next
+from core.idempotency import idempotent, refused
 from programs.access import Capability, get_scoped_or_404, programs_for
 
 from . import corrections, selectors, services
@@ -115,10 +116,12 @@ def contact_page(request, client, form):
     if request.method == "GET":
         record(request, Action.VIEW, client)
     context = {"client": client, "form": form, "title": "Log a contact", "submit": "Save contact"}
+    context["outbox"] = f"Contact with {client.display_name}"  # kept on the phone when offline (offline.js)
     return render(request, "clients/form.html", context)
 
 
 @login_required
+@idempotent
 def contact_create(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = ContactForm(request.POST or None)
@@ -130,7 +133,7 @@ def contact_create(request, pk):
         else:
             messages.success(request, "Contact saved.")
             return redirect(safe_next(request, reverse("clients:client_detail", args=[client.pk])))
-    return contact_page(request, client, form)
+    return refused(contact_page(request, client, form), form)
 
 
 def _contact(request, client, contact_pk):
@@ -159,6 +162,7 @@ def contact_delete(request, pk, contact_pk):
 
 
 @login_required
+@idempotent
 def referral_create(request):
     programs = programs_for(request.user, EDIT).order_by("name")
     if not programs.exists():
@@ -235,6 +239,7 @@ def _past_job(request, client, entry_pk):
 
 
 @login_required
+@idempotent
 def work_history_create(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = WorkHistoryEntryForm(request.POST or None)
@@ -264,6 +269,7 @@ def work_history_delete(request, pk, entry_pk):
 
 
 @login_required
+@idempotent
 def plan_create(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = EmploymentPlanForm(request.POST or None)
@@ -287,6 +293,7 @@ def plan_edit(request, pk, plan_pk):
 
 
 @login_required
+@idempotent
 def step_create(request, pk, plan_pk):
     client = client_or_404(request, pk, EDIT)
     plan = _plan(request, client, plan_pk)
@@ -344,6 +351,7 @@ def _benefits_page(request, client, form, service, target, versioned=False):
 
 
 @login_required
+@idempotent
 def benefits_create(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = BenefitsSessionForm(request.POST or None)

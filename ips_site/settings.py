@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "core",  # the bottom floor: submission keys (core.idempotency)
     "benchmarks",
     "programs",
     "accounts",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ips_site.observability.RequestIdMiddleware",  # a request id (and user id) in every log line
     "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.ExpiredSessionMiddleware",  # 401, not a login page, for htmx and the outbox
     "accounts.middleware.NoStoreMiddleware",  # no cached copies of what a signed-in user sees
     "audit.middleware.RequestContextMiddleware",  # path and address for audit events written by services
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -228,6 +230,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        "worker-src": ["'self'"],  # the service worker (core/pwa.py)
+        "manifest-src": ["'self'"],
     }
 }
 # No page uses the browser's sensors, payment or devices: deny them all (django-permissions-policy).
@@ -464,3 +468,9 @@ if CELERY_BROKER_URL.startswith("rediss://"):
     CELERY_BROKER_USE_SSL = _redis_tls()
 if (CELERY_RESULT_BACKEND or "").startswith("rediss://"):
     CELERY_REDIS_BACKEND_USE_SSL = _redis_tls()
+
+# Submission (idempotency) keys older than core.idempotency.KEEP_DAYS are deleted nightly.
+CELERY_BEAT_SCHEDULE["core-forget-submission-keys"] = {
+    "task": "core.forget_submission_keys",
+    "schedule": crontab(hour=3, minute=40),
+}

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from caseload.urls import urlpatterns as caseload_patterns
 from clients.urls import urlpatterns as clients_patterns
+from core import pwa
 from programs import views as program_views
 
 from . import health, trails
@@ -27,4 +28,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("health/", health.health, name="health"),
     path("admin/", admin.site.urls),
+    # The installable app (core/pwa.py): the worker at the root so that its scope is the whole site.
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
 ]
