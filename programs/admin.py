@@ -24,7 +24,8 @@ class MembershipForm(forms.ModelForm):
 
     class Meta:
         model = Membership
-        fields = ["user", "role", "program", "region", "is_active"]
+        # is_active follows end_date (Membership.save): ending a membership = giving its last day.
+        fields = ["user", "role", "program", "region", "start_date", "end_date", "fte"]
 
     def clean(self):
         data = super().clean()
@@ -41,6 +42,7 @@ class MembershipInline(ScopedInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["program", "region"]
+    readonly_fields = ["is_active"]
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = membership_form_for(request)
@@ -99,8 +101,9 @@ class ProgramAdmin(ScopedAdmin):
 class MembershipAdmin(ScopedAdmin):
     # Global administrator roles (no program, no region) are reached by superusers only.
     region_path = "region"
-    list_display = ["user", "role", "program", "region", "is_active"]
+    list_display = ["user", "role", "program", "region", "start_date", "end_date", "fte", "is_active"]
     list_filter = ["role", "is_active", "region", "program"]
+    readonly_fields = ["is_active"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "program__name"]
     list_select_related = ["user", "program", "region"]
     autocomplete_fields = ["user", "program", "region"]
