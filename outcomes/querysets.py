@@ -184,16 +184,17 @@ def employer_contacts(
     programs: Programs, period: Period, specialists: Specialists = None, face_to_face: bool | None = True
 ) -> QuerySet[EmployerContact]:
     """Employer contacts with the programs' employers dated in the period. By default only
-    face-to-face ones (`face_to_face=None`: all). Made by `specialists` when given, else by a
-    specialist whose membership of the employer's program was in force on the contact's date
-    (contacts by supervisors are not counted)."""
+    face-to-face ones (`face_to_face=None`: all). Made by a specialist (one of `specialists` when
+    given) whose membership of the employer's program was in force on the contact's date
+    (contacts by supervisors, or made before joining or after leaving, are not counted)."""
     qs = contacts_with_employers(programs, period, face_to_face)
     ids = specialist_ids(specialists)
     if ids is None:
         # The IN lets the (specialist, contact_date) index serve; the Exists checks the program.
         members = specialist_memberships_between(programs, period.start, period.end).values("user")
         return qs.filter(specialist__in=members).filter(_by_member_of_employer_program())
-    return qs.filter(specialist__in=ids)
+    # Given specialists too: only while their membership of the employer's program was in force.
+    return qs.filter(specialist__in=ids).filter(_by_member_of_employer_program())
 
 
 def first_contact_enrollments(

@@ -43,7 +43,6 @@ from .common import (
 from .periods import Period, Rate
 from .querysets import (
     FIRST_IN_EPISODE,
-    contacts_with_employers,
     education_between,
     employer_contacts,
     first_contact_enrollments,
@@ -272,11 +271,9 @@ def contact_weeks(period: Period, as_of: datetime.date) -> tuple[datetime.date, 
 def _contact_figures(
     programs: Programs, period: Period, specialists: Specialists, group: Group, weeks_end: datetime.date
 ) -> Figures:
-    if group == BY_SPECIALIST:
-        # Each specialist's own contacts with the programs' employers, member or not.
-        qs = contacts_with_employers(programs, period, face_to_face=True)
-    else:
-        qs = employer_contacts(programs, period, specialists)
+    # Per specialist too: the contacts made while in force in the employer's program, so the rows add
+    # up to the program's figure.
+    qs = employer_contacts(programs, period, specialists)
     key = group_key(group, period, None, "employer__program", "specialist")
     return aggregate(
         qs,
