@@ -247,7 +247,8 @@ def comparison_rows(data, bench):
             "value": cohort_rate["percent"],
             "display": _rate_display(cohort_rate),
             "benchmark": f"≈{cohort['benchmark']:g}% (randomized trials)",
-            "status": _status(cohort_rate["percent"], lambda v: v >= cohort["benchmark"]),
+            # Fewer than small_numbers_min clients: "Not reliable", never compared with the benchmark.
+            **_flagged_status(cohort_rate, _status(cohort_rate["percent"], lambda v: v >= cohort["benchmark"]), bench),
             "note": (
                 f"A different measure from the quarterly rate: clients enrolled in {cohort['period']['label']}, "
                 f"whose {cohort['months']}-month follow-up ends in {data['period']['label']}"
@@ -284,8 +285,9 @@ def comparison_rows(data, bench):
             if median_over is not None
             else _status(totals["first_contact_days_median"], lambda v: v <= target_days),
             "note": (
-                f"{measure('first_contact_within_target').label} ({target_days:g} days): {_rate_display(within)}. "
-                "IPS-25 item 15 scores the days from entry to the first contact."
+                f"{measure('first_contact_within_target').label} ({target_days:g} days): {_rate_display(within)}"
+                + (f" ({flagged['status_label']})" if (flagged := _flagged_status(within, None, bench)) else "")
+                + ". IPS-25 item 15 scores the days from entry to the first contact."
             ),
         },
     ]
@@ -305,6 +307,15 @@ def comparison_rows(data, bench):
         if "status_label" not in row:
             row["status_label"] = STATUS_LABELS[row["status"]]
     return rows
+
+
+def _flagged_status(rate, status, bench):
+    """{"status", "status_label"} "Not reliable" for a rate over fewer than small_numbers_min clients
+    (metrics.too_few), else {"status": status} (none when status is None)."""
+    band = metrics.too_few(metrics.Rate(rate["numerator"], rate["denominator"]), bench)
+    if band:
+        return {"status": band.code, "status_label": band.label}
+    return {} if status is None else {"status": status}
 
 
 def _rate_display(rate):
