@@ -1,9 +1,12 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from benchmarks import admin as benchmarks_admin
 from benchmarks.models import BenchmarkSettings, BenefitsThresholds
@@ -26,6 +29,20 @@ class MembershipForm(forms.ModelForm):
         model = Membership
         # is_active follows end_date (Membership.save): ending a membership = giving its last day.
         fields = ["user", "role", "program", "region", "start_date", "end_date", "fte"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, a new membership starts today at full time (the model's defaults).
+        for name in ("start_date", "fte"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean_start_date(self):
+        return self.cleaned_data.get("start_date") or timezone.localdate()
+
+    def clean_fte(self):
+        value = self.cleaned_data.get("fte")
+        return Decimal("1.00") if value is None else value
 
     def clean(self):
         data = super().clean()
