@@ -2,6 +2,7 @@
 period-aware selectors of programs.selectors. Today is the root conftest's 2026-11-30."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -85,3 +86,19 @@ def test_staff_between_counts_supervisors_and_specialists_in_force():
     spec = f.make_user(Role.SPECIALIST, program=program)
     assert set(staff_between(program, D(2026, 7, 1), D(2026, 9, 30))) == {spec}
     assert set(staff_between(program, D(2026, 7, 1), D(2026, 10, 1))) == {spec, sup}
+
+
+def test_the_admin_edits_dates_and_fte_and_refuses_a_future_end(client):
+    superuser = f.UserFactory(username="root", is_staff=True, is_superuser=True)
+    program, someone = f.ProgramFactory(), f.UserFactory()
+    client.force_login(superuser)
+    add = {"user": someone.pk, "role": Role.SPECIALIST, "program": program.pk, "start_date": "2026-03-02", "fte": "0.5"}
+    assert client.post("/admin/programs/membership/add/", add).status_code == 302
+    m = Membership.objects.get(user=someone)
+    assert (m.start_date, m.fte, m.is_active) == (D(2026, 3, 2), Decimal("0.50"), True)
+    url = f"/admin/programs/membership/{m.pk}/change/"
+    response = client.post(url, {**add, "end_date": "2026-12-01"})  # tomorrow
+    assert response.status_code == 200 and "end_date" in response.context["adminform"].form.errors
+    assert client.post(url, {**add, "end_date": "2026-10-30"}).status_code == 302
+    m.refresh_from_db()
+    assert (m.end_date, m.is_active) == (D(2026, 10, 30), False)
