@@ -174,3 +174,11 @@ def test_a_cohort_of_ten_is_judged_against_60_percent(client, program_a, supervi
         f.JobStartFactory(client=c, start_date=D(2025, 6, 1), end_date=D(2025, 6, 20), end_type="quit")
     card = next(c for c in dashboard(client, supervisor_a).context["cards"] if c.key == "cumulative_rate")
     assert card.value == "60.0%" and card.band["code"] == "meets_cumulative"
+
+
+def test_a_former_specialists_row_links_to_their_dashboard(client, supervisor_a, staffed):
+    # S3 left on 15 Aug with no clients: still one of Q3's staff, so their row's link is not a 404.
+    row = next(
+        r for r in dashboard(client, supervisor_a).context["specialist_rows"] if r["specialist"] == staffed["s3"]
+    )
+    assert client.get(row["urls"]["dashboard"]).status_code == 200
