@@ -262,7 +262,12 @@ def comparison_rows(data, bench):
             "display": _fmt(contacts),
             "benchmark": f"≥ {contacts_target:g}",
             "status": _status(contacts, lambda v: v >= contacts_target),
-            "note": f"{totals['employer_contacts']} contacts, {totals['specialist_count']} specialists.",
+            "note": f"{totals['employer_contacts']} contacts, {totals['specialist_count']} specialists"
+            + (
+                f" ({fmt_number(totals['specialist_weeks'])} full-time-equivalent weeks)."
+                if "specialist_weeks" in totals  # stored since definition version 2026.3
+                else "."
+            ),
         },
         {
             "key": "caseload",
@@ -327,6 +332,9 @@ def _rate_display(rate):
 def _caseload_note(data, bench):
     specialists = data.get("by_specialist")
     if specialists is None:
-        return f"Clients open on the last day of the quarter / {data['totals']['specialist_count']} specialists."
+        totals = data["totals"]
+        if "specialist_fte" in totals:  # since 2026.3: per full-time specialist in force that day
+            return f"Clients open on the last day of the quarter / {fmt_number(totals['specialist_fte'])} FTE in force."
+        return f"Clients open on the last day of the quarter / {totals['specialist_count']} specialists."
     over = sum(1 for row in specialists if (row["outcomes"]["caseload_per_specialist"] or 0) > bench.caseload_max)
     return f"{over} of {len(specialists)} specialists above {bench.caseload_max} clients on the last day."

@@ -165,6 +165,8 @@ def test_snapshot_flags_the_small_cohort_instead_of_judging_it(program_a, small_
     assert rows["cohort_rate"]["status"] == "too_few"
     assert rows["cohort_rate"]["status_label"] == "Not reliable: fewer than 10 clients"
     assert "Not reliable" in rows["first_contact"]["note"]
+    # The staff's contacts plus the cohort's one (S1, 10 Jul) over 184 / 7 = 26.3 FTE-weeks.
+    assert rows["employer_contacts"]["note"] == "5 contacts, 3 specialists (26.3 full-time-equivalent weeks)."
 
 
 def test_a_cohort_of_ten_is_judged_against_60_percent(client, program_a, supervisor_a, staffed):
