@@ -36,12 +36,24 @@ def program_overview(programs: QuerySet[Program]) -> QuerySet[Program]:
 ProgramsArg = Program | int | QuerySet[Program] | Iterable[Program] | Iterable[int]
 
 
-def _memberships_in(programs: ProgramsArg, roles: Iterable[str]) -> QuerySet[Membership]:
+def _program_ids(programs: ProgramsArg) -> QuerySet[Program] | Iterable[Program] | Iterable[int]:
     if isinstance(programs, Program):
-        programs = [programs.pk]
-    elif isinstance(programs, int):
-        programs = [programs]
-    return Membership.objects.filter(role__in=list(roles), is_active=True, program__in=programs)
+        return [programs.pk]
+    if isinstance(programs, int):
+        return [programs]
+    return programs
+
+
+def _memberships_in(programs: ProgramsArg, roles: Iterable[str]) -> QuerySet[Membership]:
+    return Membership.objects.filter(role__in=list(roles), is_active=True, program__in=_program_ids(programs))
+
+
+def _memberships_between(
+    programs: ProgramsArg, roles: Iterable[str], start: datetime.date, end: datetime.date
+) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        in_force_between(start, end), role__in=list(roles), program__in=_program_ids(programs)
+    )
 
 
 def in_force_between(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
@@ -60,18 +72,13 @@ def specialist_memberships_between(
     """Employment-specialist memberships of `programs` in force on at least one day of [start, end],
     ended ones included: what figures of a period count (outcomes), so that a specialist who left,
     moved or returned changes no past period."""
-    if isinstance(programs, Program):
-        programs = [programs.pk]
-    elif isinstance(programs, int):
-        programs = [programs]
-    return Membership.objects.filter(in_force_between(start, end), role=Role.SPECIALIST, program__in=programs)
+    return _memberships_between(programs, [Role.SPECIALIST], start, end)
 
 
 def specialist_membership_on(user: Any, program: Any, day: Any) -> QuerySet[Membership]:
     """Specialist memberships of `user` in `program` in force on `day` (values or expressions such
     as OuterRef("contact_date")): whose was a record dated that day (outcomes.querysets)."""
-    in_force = Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
-    return Membership.objects.filter(in_force, role=Role.SPECIALIST, user=user, program=program)
+    return Membership.objects.filter(in_force_between(day, day), role=Role.SPECIALIST, user=user, program=program)
 
 
 def specialists_between(programs: ProgramsArg, start: datetime.date, end: datetime.date) -> QuerySet[User]:
@@ -81,12 +88,7 @@ def specialists_between(programs: ProgramsArg, start: datetime.date, end: dateti
 
 def staff_between(programs: ProgramsArg, start: datetime.date, end: datetime.date) -> QuerySet[User]:
     """Users with a specialist or supervisor membership of `programs` in force during [start, end]."""
-    if isinstance(programs, Program):
-        programs = [programs.pk]
-    elif isinstance(programs, int):
-        programs = [programs]
-    members = Membership.objects.filter(in_force_between(start, end), role__in=PROGRAM_ROLES, program__in=programs)
-    return User.objects.filter(pk__in=members.values("user"))
+    return User.objects.filter(pk__in=_memberships_between(programs, PROGRAM_ROLES, start, end).values("user"))
 
 
 def _active_in(programs: ProgramsArg, roles: Iterable[str]) -> QuerySet[User]:
