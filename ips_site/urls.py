@@ -22,6 +22,7 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("fidelity/", include("fidelity.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/", include("api.urls")),
     path("imports/", include("imports.urls")),
     # Liveness (healthz; health/ is the older name) and readiness (readyz): ips_site/health.py.
