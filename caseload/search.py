@@ -57,7 +57,7 @@ def _client_filter(query: str) -> Q:
 
 def _with_phone_digits(queryset: QuerySet[Client]) -> QuerySet[Client]:
     # The common separators stripped in the database, so "(555) 010-2233" matches "5550102233".
-    expression = F("phone")
+    expression: F | Replace = F("phone")
     for char in ("(", ")", "-", " ", ".", "+", "/"):
         expression = Replace(expression, Value(char), Value(""))
     return queryset.annotate(phone_digits=expression)
@@ -65,7 +65,8 @@ def _with_phone_digits(queryset: QuerySet[Client]) -> QuerySet[Client]:
 
 def search(user: Actor, query: str) -> SearchResults:
     """Clients (by name, record number or phone) and employers (by name) the user may see."""
-    query = " ".join(query.split())[:MAX_QUERY]
+    # Control characters (NUL, which PostgreSQL refuses) dropped; whitespace collapsed.
+    query = " ".join("".join(ch if ch.isprintable() else " " for ch in query).split())[:MAX_QUERY]
     results = SearchResults(query=query)
     if results.too_short:
         return results

@@ -35,7 +35,7 @@ def mark_read(request):
     services.mark_read(user=request.user, notification_id=notification_id)
     if request.POST.get("open") and notification_id is not None:
         note = Notification.objects.filter(user=request.user, pk=notification_id).first()
-        if note is not None and note.link.startswith("/"):
+        if note is not None and note.link.startswith("/") and not note.link.startswith("//"):
             return redirect(note.link)
     if request.headers.get("HX-Request"):
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
