@@ -101,5 +101,10 @@ def search_view(request: HttpRequest) -> HttpResponse:
                 "employers": [e.pk for e in results.employers],
             },
         )
-    template = "clients/_search_results.html" if request.headers.get("HX-Request") else "clients/_search_page.html"
+    if request.headers.get("HX-Request"):
+        if not results.query:  # the box was cleared: the drop-down closes
+            return HttpResponse("")
+        template = "clients/_search_results.html"
+    else:
+        template = "clients/_search_page.html"
     return render(request, template, {"results": results, "limit": MAX_RESULTS})

@@ -105,3 +105,9 @@ def test_supervisor_finds_across_program(client, program_a, colleagues_client):
     supervisor = f.make_user(Role.SUPERVISOR, program=program_a, username="sv")
     body = _search(client, supervisor, "okafor").content.decode()
     assert reverse("clients:client_detail", args=[colleagues_client.pk]) in body
+
+
+def test_clearing_the_box_closes_the_results(client, specialist_a):
+    response = _search(client, specialist_a, "   ")
+    assert response.status_code == 200 and response.content == b""
+    assert "at least two letters" in _search(client, specialist_a, "o").content.decode()
