@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "outcomes",
     "fidelity",
     "reports",
+    "notifications",
     "api",
     "imports",
     "demo",
@@ -325,6 +326,17 @@ CELERY_BEAT_SCHEDULE = {
     "quarterly-reports-reap-stuck": {
         "task": "reports.reap_stuck_reports",
         "schedule": crontab(minute="2-59/5"),
+    },
+}
+# Notification digests (notifications.tasks): specialists daily, supervisors on Monday mornings.
+CELERY_BEAT_SCHEDULE |= {
+    "notifications-daily-digests": {
+        "task": "notifications.send_daily_digests",
+        "schedule": crontab(hour=int(os.environ.get("DIGEST_HOUR", "7")), minute=0),
+    },
+    "notifications-weekly-digests": {
+        "task": "notifications.send_weekly_digests",
+        "schedule": crontab(hour=int(os.environ.get("DIGEST_HOUR", "7")), minute=5, day_of_week="mon"),
     },
 }
 # Absolute links in e-mails sent by tasks (no request to build them from).
