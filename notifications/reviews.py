@@ -6,10 +6,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from celery import current_app
 from django.urls import reverse
 
 from fidelity.events import ReviewEvent
 from fidelity.models import FidelityReview
+from reports.quarterly import outbox
 
 from .models import Kind
 from .services import deliver
@@ -50,7 +52,17 @@ def notify_reviewers(review_id: int, event: str) -> int:
 
 
 def on_review_event(sender: Any, review_id: int, event: str, **kwargs: Any) -> None:
-    """Queue the notifications; if the broker is down, deliver them here rather than lose them."""
+    """Queue the notifications from a background thread, as report requests are sent: the reviewer's
+    request never waits for a slow or frozen broker (in eager mode, or inside an outer transaction whose
+    rows another connection could not see yet, here)."""
+    if current_app.conf.task_always_eager or not outbox.sees_committed_rows():
+        _queue(review_id, event)
+    else:
+        outbox.in_background(_queue, review_id, event)
+
+
+def _queue(review_id: int, event: str) -> None:
+    """If the broker is down, deliver them here rather than lose them."""
     from .tasks import review_event
 
     try:
