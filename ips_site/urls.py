@@ -17,6 +17,7 @@ urlpatterns = [
     # One namespace for a client's pages: the caseload and record (caseload app) and their forms (clients app).
     path("clients/", include((caseload_patterns + clients_patterns, "clients"))),
     path("clients/<int:pk>/access-history/", trails.client_trail, name="client_trail"),
+    path("audit/disclosures/", trails.disclosures, name="disclosures"),
     path("jobs/", include("jobs.urls")),
     path("fidelity/", include("fidelity.urls")),
     path("reports/", include("reports.urls")),

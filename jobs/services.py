@@ -17,7 +17,7 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 
 from audit.models import Action
-from audit.services import record
+from audit.services import column_values, field_changes, record
 from clients.models import Client, Enrollment
 from core.dates import check_not_in_future
 from core.errors import RuleViolation, raise_if_any
@@ -82,10 +82,12 @@ def save_employer(employer: Employer, *, user: User, version: str | None = None)
     action = Action.UPDATE if employer.pk else Action.CREATE
     try:
         with transaction.atomic():
+            changes = None
             if employer.pk:
                 lock(employer, version)
+                changes = field_changes(employer)  # before the save: against the saved row
             employer.save()
-            record(None, action, employer, user=user)
+            record(None, action, employer, user=user, changes=changes)
     except IntegrityError:
         existing = find_employer(employer.program, employer.name, exclude_pk=employer.pk)
         if existing is None:
@@ -234,10 +236,11 @@ def _correct(obj: models.Model, fields: dict[str, Any], *, user: User, version: 
     """Save corrected values under the optimistic lock (`version` None: no check), audited."""
     with transaction.atomic():
         lock(obj, version)
+        before = column_values(obj, fields)
         for name, value in fields.items():
             setattr(obj, name, value)
         obj.save()
-        record(None, Action.UPDATE, obj, user=user)
+        record(None, Action.UPDATE, obj, user=user, changes=field_changes(obj, before))
 
 
 def update_job(job: JobStart, *, user: User, version: str | None = None, **fields: Any) -> JobStart:
