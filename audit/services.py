@@ -197,11 +197,12 @@ def record_shown(
     clients: Iterable[tuple[int, int | None]] = (),
     action: str = Action.VIEW,
     detail: dict[str, Any] | None = None,
+    obj: models.Model | None = None,
 ) -> AuditEvent:
     """One event for a list, drill-down, export or report page: the ids of the `object_type`
     records it showed and the clients they belong to ((client id, program id) pairs), so the
     client's trail and the accounting of disclosures find it. One event and one bulk insert per
-    page, whatever its length."""
+    page, whatever its length. `obj`: the record the page is about (a report), named by the event."""
     if isinstance(request_or_user, HttpRequest):
         request, user = request_or_user, None
     else:
@@ -215,6 +216,7 @@ def record_shown(
     event = record(
         request,
         action,
+        obj,
         user=user,
         object_type=object_type,
         program_id=event_program,
