@@ -72,3 +72,37 @@ def test_the_programs_supervisor_gets_the_records_and_is_audited(client, report,
         assert NUMBER in text, kind
     shown = AuditEvent.objects.filter(subjects__client_id=record.pk, object_id=str(report.pk))
     assert sorted(shown.values_list("action", flat=True)) == [Action.EXPORT] * 3 + [Action.VIEW]
+
+
+@pytest.fixture
+def employer(program_a, specialist_a):
+    employer = f.EmployerFactory(program=program_a, name="Harbor Foods", notes="Asked about Yolanda's schedule")
+    yolanda = f.ClientFactory(program=program_a, first_name="Yolanda", last_name="Reyes")
+    f.EmployerContactFactory(
+        employer=employer,
+        specialist=specialist_a,
+        outcome="Discussed Yolanda",
+        next_step="Send Yolanda's resume",
+        clients=[yolanda],
+    )
+    f.JobStartFactory(client=yolanda, employer=employer)
+    return employer, yolanda
+
+
+def test_a_trainer_reads_no_specialists_free_text_on_employer_pages(client, employer, trainer):
+    employer, _yolanda = employer
+    client.force_login(trainer)
+    page = client.get(reverse("jobs:employer_detail", args=[employer.pk]))
+    assert page.status_code == 200 and "Harbor Foods" in page.text
+    assert "Yolanda" not in page.text
+    assert not AuditEvent.objects.filter(subjects__isnull=False).exists()
+
+
+def test_the_programs_specialist_reads_them_and_the_clients_are_audited(client, employer, specialist_a):
+    employer, yolanda = employer
+    client.force_login(specialist_a)
+    page = client.get(reverse("jobs:employer_detail", args=[employer.pk])).text
+    for text in ("Asked about Yolanda", "Discussed Yolanda", "Send Yolanda", "Reyes"):
+        assert text in page
+    event = AuditEvent.objects.get(subjects__client_id=yolanda.pk)
+    assert (event.object_type, event.object_id) == ("jobs.employer", str(employer.pk))
