@@ -198,13 +198,14 @@ def record_shown(
     action: str = Action.VIEW,
     detail: dict[str, Any] | None = None,
     obj: models.Model | None = None,
+    user: Any = None,
 ) -> AuditEvent:
     """One event for a list, drill-down, export or report page: the ids of the `object_type`
     records it showed and the clients they belong to ((client id, program id) pairs), so the
     client's trail and the accounting of disclosures find it. One event and one bulk insert per
     page, whatever its length. `obj`: the record the page is about (a report), named by the event."""
     if isinstance(request_or_user, HttpRequest):
-        request, user = request_or_user, None
+        request = request_or_user  # `user` given: the API's token user, not on the Django request
     else:
         request, user = None, request_or_user
     programs: dict[int, int | None] = {}
