@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.http import Http404
 from rest_framework import exceptions, permissions, viewsets
@@ -14,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.models import Action
-from audit.services import record, record_shown
+from audit.services import clients_of, record, record_shown
 from core.locking import version_of
 from programs.access import programs_for, scope
 
@@ -29,38 +28,13 @@ def audit(request: Request, action: str, obj: models.Model | None = None, **deta
     record(request._request, action, obj, user=request.user, detail={"via": "api", **detail})
 
 
-def _client_lookup(model: type[models.Model]) -> str | None:
-    """The lookup from a record to the client it is about ("" for a client itself), if any."""
-    if model._meta.label_lower == "clients.client":
-        return ""
-    for path in ("client", "job__client", "clients"):
-        try:
-            target: Any = model
-            for part in path.split("__"):
-                target = target._meta.get_field(part).related_model
-        except (FieldDoesNotExist, AttributeError):  # no such field, or a field without a related model
-            continue
-        if target is not None and target._meta.label_lower == "clients.client":
-            return path + "__"
-    return None
-
-
 def audit_list(request: Request, model: type[models.Model], rows: list[Any], api: str) -> None:
     """One audit entry for a page of a list: the ids and the clients they are about (one query)."""
-    lookup = _client_lookup(model)
-    clients: list[tuple[int, int]] = []
-    if lookup is not None and rows:
-        clients = list(
-            model._default_manager.filter(pk__in=[row.pk for row in rows])
-            .exclude(**{f"{lookup}pk__isnull": True})
-            .values_list(f"{lookup}pk", f"{lookup}program_id")
-            .distinct()
-        )
     record_shown(
         request._request,
         model._meta.label_lower,
         [row.pk for row in rows],
-        clients=clients,
+        clients=clients_of(model, [row.pk for row in rows]),
         user=request.user,
         detail={"via": "api", "api": api},
     )

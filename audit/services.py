@@ -189,6 +189,42 @@ def field_changes(obj: models.Model, before: Mapping[str, Any] | None = None) ->
     return changes
 
 
+CLIENT_MODEL = "clients.client"
+
+
+def client_lookup(model: type[models.Model]) -> str | None:
+    """The lookup prefix from a record to the client(s) it is about ("" for a client itself,
+    "client__", "job__client__", "clients__"), or None for records about no client."""
+    if model._meta.label_lower == CLIENT_MODEL:
+        return ""
+    for path in ("client", "job__client", "profile__client", "plan__client", "clients"):
+        target: Any = model
+        try:
+            for part in path.split("__"):
+                target = target._meta.get_field(part).related_model
+        except (FieldDoesNotExist, AttributeError):  # no such field, or one without a related model
+            continue
+        if target is not None and target._meta.label_lower == CLIENT_MODEL:
+            return path + "__"
+    return None
+
+
+def clients_of(model: type[models.Model], ids: list[Any]) -> list[tuple[int, int]]:
+    """(client id, program id) of the clients the records `ids` of `model` are about: one query
+    (none for records about no client), for `record_shown`."""
+    lookup = client_lookup(model)
+    if lookup is None or not ids:
+        return []
+    if lookup == "":
+        return list(model._base_manager.filter(pk__in=ids).values_list("pk", "program_id"))
+    return list(
+        model._base_manager.filter(pk__in=ids)
+        .exclude(**{f"{lookup}pk__isnull": True})
+        .values_list(f"{lookup}pk", f"{lookup}program_id")
+        .distinct()
+    )
+
+
 def record_shown(
     request_or_user: Any,
     object_type: str,

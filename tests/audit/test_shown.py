@@ -4,6 +4,7 @@ page, and the client's "who looked at this client" page finds them."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from audit.models import Action, AppendOnlyError, AuditEvent, AuditSubject
@@ -90,3 +91,30 @@ def test_subjects_are_append_only(clients, specialist_a):
         AuditSubject.objects.update(client_id=1)
     with pytest.raises(AppendOnlyError):
         AuditSubject.objects.all().delete()
+
+
+@pytest.fixture
+def regional_admin(region):
+    admin = f.make_user("admin", region=region, is_staff=True)
+    admin.user_permissions.set(Permission.objects.filter(content_type__app_label="clients"))
+    return admin
+
+
+def test_the_admins_list_and_search_record_the_clients_shown(client, clients, regional_admin):
+    a1, a2, _b1 = clients
+    client.force_login(regional_admin)
+    assert client.get("/admin/clients/client/", {"q": "Fenwick"}).status_code == 200
+    event = _shown().get()
+    assert (event.detail["clients"], event.detail["search"]) == ([a1.pk], "Fenwick")
+    assert events_about(a1).filter(pk=event.pk).exists() and not events_about(a2).filter(pk=event.pk).exists()
+
+
+def test_the_admins_autocomplete_records_the_clients_it_offered(client, clients, regional_admin):
+    a1, _a2, _b1 = clients
+    client.force_login(regional_admin)
+    params = {"app_label": "clients", "model_name": "enrollment", "field_name": "client", "term": "Vane"}
+    response = client.get("/admin/autocomplete/", params)
+    assert response.status_code == 200
+    event = _shown().get()
+    assert event.detail["via"] == "admin_autocomplete" and len(event.detail["clients"]) == 1
+    assert event.detail["clients"] != [a1.pk]
