@@ -1,0 +1,38 @@
+"""The persona x route matrix's routes and URLs, generated from the URL resolver (plain helpers)."""
+
+import re
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PK = 4242
+APPS = ("clients", "jobs", "fidelity", "reports", "api")
+MARKER = "Zyxmatrixname"  # program A's client's name: must never appear to outsiders
+PROGRAM_MARKER = "Zyxmatrixprogram"  # program A's name: nor its aggregates
+RECORD_ARG = re.compile(r"<(?:int:\w+|slug:code)>")  # arguments that address a record
+
+
+def feature_routes():
+    """(name, route pattern) of every route in the feature apps."""
+    out = []
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace in APPS:
+            for pattern in entry.url_patterns:
+                assert isinstance(pattern, URLPattern)
+                out.append((f"{entry.namespace}:{pattern.name}", str(entry.pattern) + str(pattern.pattern)))
+    return out
+
+
+def build_url(route, program, name=""):
+    fmt = "xlsx" if name == "reports:dashboard_export" else "csv"  # the whole dashboard exports as XLSX
+    values = {"int": str(PK), "code": program.code, "hint": "caseload", "dataset": "all", "fmt": fmt}
+
+    def fill(match):
+        converter, name = match.group(1), match.group(2)
+        return values.get(name) or values.get(converter) or str(PK)
+
+    path = "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, route)
+    # Query parameters that some pages read to pick a program, client or employer. The dashboards
+    # take the program's code (a pk there is a 404, even to the program's own supervisor).
+    chosen = program.code if name.startswith("reports:") else program.pk
+    measure = "&measure=active_caseload" if name == "reports:drilldown" else ""
+    return f"{path}?program={chosen}&client={PK}&employer={PK}&quarter=2026Q1{measure}"
