@@ -47,7 +47,10 @@ class HoldsCapability(permissions.BasePermission):
     message = "Your role does not give access to these records."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        capability = view.write_capability if request.method not in permissions.SAFE_METHODS else view.capability
+        # A read-only endpoint has no write capability: a write reaches no handler and is a 405
+        # (it was a KeyError, a 500, found by the route matrix's POSTs).
+        writing = request.method not in permissions.SAFE_METHODS and view.write_capability
+        capability = view.write_capability if writing else view.capability
         return bool(request.user and request.user.is_authenticated) and programs_for(request.user, capability).exists()
 
 

@@ -8,7 +8,7 @@ import pytest
 from programs.models import Role
 from tests import factories as f
 
-from .routes import MARKER, PK, PROGRAM_MARKER
+from .routes import MARKER, OWN, PK, PROGRAM_MARKER
 
 
 @pytest.fixture
@@ -42,3 +42,16 @@ def outsiders(program_b):
         f.make_user(Role.TRAINER, region=region_b, username="out_trainer"),
         f.make_user(Role.ADMIN, region=region_b, username="out_admin"),
     ]
+
+
+@pytest.fixture
+def program_b_records(program_b, outsiders):
+    """Program B's own client (pk OWN), for mixed own-parent/foreign-child URLs."""
+    specialist_b = outsiders[0]
+    client = f.ClientFactory(pk=OWN, program=program_b, first_name="Ownclient", last_name="Bee")
+    f.EnrollmentFactory(pk=OWN, client=client, specialist=specialist_b)
+    plan = f.EmploymentPlanFactory(pk=OWN, client=client)
+    f.PlanStepFactory(pk=OWN, plan=plan)
+    employer = f.EmployerFactory(pk=OWN, program=program_b, name="Own Employer")
+    f.JobStartFactory(pk=OWN, client=client, employer=employer, start_date=datetime.date(2026, 2, 2))
+    return client

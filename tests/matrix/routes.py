@@ -5,6 +5,7 @@ import re
 from django.urls import URLPattern, URLResolver, get_resolver
 
 PK = 4242
+OWN = 4343  # program B's own records (mixed own-parent/foreign-child URLs)
 APPS = ("clients", "jobs", "fidelity", "reports", "api")
 MARKER = "Zyxmatrixname"  # program A's client's name: must never appear to outsiders
 PROGRAM_MARKER = "Zyxmatrixprogram"  # program A's name: nor its aggregates
@@ -36,3 +37,32 @@ def build_url(route, program, name=""):
     chosen = program.code if name.startswith("reports:") else program.pk
     measure = "&measure=active_caseload" if name == "reports:drilldown" else ""
     return f"{path}?program={chosen}&client={PK}&employer={PK}&quarter=2026Q1{measure}"
+
+
+INT_ARG = re.compile(r"<int:\w+>")
+
+
+def mixed_url(route):
+    """The route with its first record argument on program B's record and the others on A's."""
+    first = [True]
+
+    def fill(match):
+        value = str(OWN) if first[0] else str(PK)
+        first[0] = False
+        return value
+
+    return "/" + INT_ARG.sub(fill, route)
+
+
+def snapshot_of(program):
+    """Every row of every model reached through a `program_path` that belongs to `program`."""
+    from django.apps import apps
+
+    rows = {}
+    for model in apps.get_models():
+        path = getattr(model, "program_path", None)
+        if path is None or model._meta.app_label == "audit":
+            continue
+        lookup = "pk" if path == "pk" else path
+        rows[model._meta.label] = sorted(map(repr, model._base_manager.filter(**{lookup: program.pk}).values()))
+    return rows
