@@ -349,7 +349,7 @@ class DrillDown:
     def shown_clients(self, records: Iterable[Any]) -> list[tuple[int, int]]:
         """(client id, program id) of every client the listed records name, for the audit trail
         (from memory: clients are selected or prefetched with the records)."""
-        pairs = []
+        pairs: list[tuple[int, int]] = []
         for record in records:
             client = self.listing.client_of(record)
             related = getattr(record, "clients", None)  # an employer contact names several

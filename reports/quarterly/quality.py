@@ -6,6 +6,8 @@ VIEW_CLIENTS): they get the counts only, on the page and in the CSV, XLSX and PD
 
 from __future__ import annotations
 
+from typing import Any
+
 from clients.models import Contact, Enrollment
 from jobs.models import JobStart
 from programs.access import Actor, Capability, programs_for
@@ -13,7 +15,7 @@ from programs.models import Program
 from reports.models import QuarterlyReport
 
 # The model behind each data-quality list of a snapshot (reports.quarterly.snapshots).
-QUALITY_MODELS = {
+QUALITY_MODELS: dict[str, Any] = {
     "enrollments_missing_dates": Enrollment,
     "jobs_missing_fields": JobStart,
     "contacts_missing_mode": Contact,
@@ -36,6 +38,6 @@ def quality_clients(report: QuarterlyReport) -> list[tuple[int, int]]:
     for key, model in QUALITY_MODELS.items():
         ids = quality.get(key, {}).get("ids") or [r["id"] for r in quality.get(key, {}).get("records", [])]
         if ids:
-            rows = model.objects.filter(pk__in=ids).values_list("client_id", "client__program_id")
-            pairs.update(rows)  # type: ignore[arg-type]  # two integer columns
+            rows = model._default_manager.filter(pk__in=ids).values_list("client_id", "client__program_id")
+            pairs.update(rows)
     return sorted(pairs)
