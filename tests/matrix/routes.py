@@ -6,7 +6,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 PK = 4242
 OWN = 4343  # program B's own records (mixed own-parent/foreign-child URLs)
-APPS = ("clients", "jobs", "fidelity", "reports", "api")
+APPS = ("programs", "clients", "jobs", "fidelity", "reports", "api")
+# Routes outside the apps' namespaces that show client data: the access history and disclosures.
+TOP_LEVEL = ("client_trail", "disclosures")
 MARKER = "Zyxmatrixname"  # program A's client's name: must never appear to outsiders
 PROGRAM_MARKER = "Zyxmatrixprogram"  # program A's name: nor its aggregates
 RECORD_ARG = re.compile(r"<(?:int:\w+|slug:code)>")  # arguments that address a record
@@ -20,6 +22,8 @@ def feature_routes():
             for pattern in entry.url_patterns:
                 assert isinstance(pattern, URLPattern)
                 out.append((f"{entry.namespace}:{pattern.name}", str(entry.pattern) + str(pattern.pattern)))
+        elif isinstance(entry, URLPattern) and entry.name in TOP_LEVEL:
+            out.append((f"site:{entry.name}", str(entry.pattern)))
     return out
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_matrix_covers_every_feature_app():
     names = {name.split(":")[0] for name, _ in feature_routes()}
-    assert names == set(APPS)
+    assert names == {*APPS, "site"}
     assert len(feature_routes()) >= 50
 
 
@@ -43,7 +43,14 @@ def test_insiders_reach_the_same_routes(client, program_a, program_a_records, su
         for name, route in routes:
             if client.get(build_url(route, program_a, name)).status_code == 200:
                 reached.add(name)
-    for expected in ["clients:client_detail", "jobs:job_edit", "jobs:employer_detail", "fidelity:review"]:
+    for expected in [
+        "clients:client_detail",
+        "jobs:job_edit",
+        "jobs:employer_detail",
+        "fidelity:review",
+        "programs:detail",
+        "site:client_trail",
+    ]:
         assert expected in reached
     assert len(reached) >= len(routes) * 0.6, sorted({n for n, _ in routes} - reached)
 
