@@ -26,7 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -250,24 +250,26 @@ def record_shown(
     program_ids = set(programs.values())
     # The event's program: the one program every client shown belongs to, if there is one.
     event_program = program_ids.pop() if len(program_ids) == 1 else None
-    event = record(
-        request,
-        action,
-        obj,
-        user=user,
-        object_type=object_type,
-        program_id=event_program,
-        detail={
-            **(detail or {}),
-            "shown": object_type,
-            "ids": sorted(_plain(list(ids)), key=str),
-            "clients": sorted(programs),
-        },
-    )
-    if programs:
-        AuditSubject.objects.bulk_create(
-            [AuditSubject(event=event, client_id=c, program_id=p) for c, p in programs.items()]
+    # The entry and its subjects together, or neither (no savepoint: no extra queries).
+    with transaction.atomic(savepoint=False):
+        event = record(
+            request,
+            action,
+            obj,
+            user=user,
+            object_type=object_type,
+            program_id=event_program,
+            detail={
+                **(detail or {}),
+                "shown": object_type,
+                "ids": _plain(list(ids)),
+                "clients": sorted(programs),
+            },
         )
+        if programs:
+            AuditSubject.objects.bulk_create(
+                [AuditSubject(event=event, client_id=c, program_id=p) for c, p in programs.items()]
+            )
     return event
 
 
@@ -346,13 +348,20 @@ class ChainBreak:
 
 def verify_chain() -> list[ChainBreak]:
     """Walk the trail oldest first and report every entry altered (its hash no longer matches its
-    content) or preceded by a removed one (its `prev_hash` is not the previous entry's hash)."""
+    content) or preceded by a removed one (its `prev_hash` is not the previous entry's hash), and
+    every entry whose subject rows differ from the clients its hashed `detail` names."""
     breaks: list[ChainBreak] = []
     prev = GENESIS
+    subjects: dict[int, set[int]] = {}
+    for event_id, client_id in AuditSubject.objects.values_list("event_id", "client_id").iterator(chunk_size=5000):
+        subjects.setdefault(event_id, set()).add(client_id)
     for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
         if event.prev_hash != prev:
             breaks.append(ChainBreak(event.pk, "the entry before it was removed or altered (previous hash differs)"))
         if event.hash != entry_hash(event.prev_hash, event.hashed_values()):
             breaks.append(ChainBreak(event.pk, "its content was altered (hash differs)"))
+        named = (event.detail or {}).get("clients", []) if isinstance(event.detail, dict) else []
+        if subjects.pop(event.pk, set()) != set(named):
+            breaks.append(ChainBreak(event.pk, "its client subject rows were added, removed or altered"))
         prev = event.hash
     return breaks

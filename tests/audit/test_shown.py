@@ -5,11 +5,12 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.urls import reverse
 
 from audit.models import Action, AppendOnlyError, AuditEvent, AuditSubject
 from audit.selectors import events_about
-from audit.services import record_shown
+from audit.services import record_shown, verify_chain
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,16 @@ def test_the_admins_autocomplete_records_the_clients_it_offered(client, clients,
     event = _shown().get()
     assert event.detail["via"] == "admin_autocomplete" and len(event.detail["clients"]) == 1
     assert event.detail["clients"] != [a1.pk]
+
+
+def test_verify_audit_finds_an_altered_subject_row(clients, specialist_a):
+    a1, a2, _b1 = clients
+    event = record_shown(specialist_a, "clients.client", [a1.pk], clients=[(a1.pk, a1.program_id)])
+    assert verify_chain() == []
+    # Behind Django's back (as a database user could): one more client pinned on the entry.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO audit_auditsubject (event_id, client_id, program_id) VALUES (%s, %s, NULL)",
+            [event.pk, a2.pk],
+        )
+    assert [b.event_id for b in verify_chain()] == [event.pk]
