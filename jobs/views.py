@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from audit.models import Action
-from audit.services import record, record_shown
+from audit.services import clients_of, record, record_shown
 from benchmarks.models import BenchmarkSettings
 from clients.models import Client
 from core.errors import RuleViolation, add_to_form
@@ -453,10 +453,17 @@ def job_development(request):
     )
     this_week = weeks[0]
     scale = max([benchmarks.employer_contacts_per_week, *(w.face_to_face for w in weeks)]) or 1
-    record(request, Action.VIEW, None, detail={"page": "job_development"})
     form = _contact_form(request)
     # This week's contacts and last week's: on a Monday, Friday's contact is still here to correct.
     contact_weeks = selectors.contacts_by_week(request.user, weeks[:2], mine)
+    listed_ids = [contact.pk for _, listed in contact_weeks for contact in listed]
+    record_shown(
+        request,
+        "jobs.employercontact",
+        listed_ids,
+        clients=clients_of(EmployerContact, listed_ids),
+        detail={"page": "job_development"},
+    )
     return render(
         request,
         "jobs/job_development.html",
