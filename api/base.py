@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.models import Action
-from audit.services import record
+from audit.services import clients_of, record, record_shown
 from core import idempotency
 from core.locking import version_of
 from programs.access import programs_for, scope
@@ -28,6 +28,18 @@ def audit(request: Request, action: str, obj: models.Model | None = None, **deta
     record(request._request, action, obj, user=request.user, detail={"via": "api", **detail})
 
 
+def audit_list(request: Request, model: type[models.Model], rows: list[Any], api: str) -> None:
+    """One audit entry for a page of a list: the ids and the clients they are about (one query)."""
+    record_shown(
+        request._request,
+        model._meta.label_lower,
+        [row.pk for row in rows],
+        clients=clients_of(model, [row.pk for row in rows]),
+        user=request.user,
+        detail={"via": "api", "api": api},
+    )
+
+
 class HoldsCapability(permissions.BasePermission):
     """403 for a role that never holds the view's capability (a trainer asking for client records);
     which records of which program stays the access layer's question (404 / filtered lists)."""
@@ -35,7 +47,10 @@ class HoldsCapability(permissions.BasePermission):
     message = "Your role does not give access to these records."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        capability = view.write_capability if request.method not in permissions.SAFE_METHODS else view.capability
+        # A read-only endpoint has no write capability: a write reaches no handler and is a 405
+        # (it was a KeyError, a 500, found by the route matrix's POSTs).
+        writing = request.method not in permissions.SAFE_METHODS and view.write_capability
+        capability = view.write_capability if writing else view.capability
         return bool(request.user and request.user.is_authenticated) and programs_for(request.user, capability).exists()
 
 
@@ -64,7 +79,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         rows = list(page or [])
-        audit(request, Action.VIEW, None, api=self.basename, ids=[row.pk for row in rows][:200])
+        audit_list(request, self.model, rows, self.basename)
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

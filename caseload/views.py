@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
 from audit.models import Action
-from audit.services import record
+from audit.services import record, record_shown
 from clients import services
 from clients.forms import ContactForm
 from clients.models import Client
@@ -43,7 +43,13 @@ def caseload(request):
     data = selectors.caseload(
         request.user, whole_program=scope_choice == "program", phase=phase, alert=alert, q=q, sort=sort
     )
-    record(request, Action.VIEW, detail={"page": "caseload", "scope": scope_choice, "clients": len(data.rows)})
+    record_shown(
+        request,
+        "clients.client",
+        [row.pk for row in data.rows],
+        clients=[(row.pk, row.program_id) for row in data.rows],
+        detail={"page": "caseload", "scope": scope_choice},
+    )
     context = {
         "data": data,
         "scope": scope_choice,

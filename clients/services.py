@@ -17,7 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from audit.models import Action
-from audit.services import record
+from audit.services import field_changes, record
 from core.dates import check_not_in_future
 from core.errors import RuleViolation
 from core.locking import lock
@@ -91,7 +91,7 @@ def _update(obj: M, fields: dict[str, Any], *, user: User, version: str | None) 
     with transaction.atomic():
         lock(obj, version)
         obj.save()
-        record(None, Action.UPDATE, obj, user=user)
+        record(None, Action.UPDATE, obj, user=user, changes=field_changes(obj, before))
     return obj
 
 
@@ -188,8 +188,9 @@ def enroll(
     enrollment.enrollment_date = enrollment_date
     enrollment.specialist = specialist
     enrollment.employed_at_enrollment = employed_at_enrollment
+    changes = field_changes(enrollment)  # before the save: against the saved row
     _validated(enrollment).save()
-    record(None, Action.UPDATE, enrollment, user=user)
+    record(None, Action.UPDATE, enrollment, user=user, changes=changes)
     return enrollment
 
 
@@ -209,8 +210,9 @@ def close_enrollment(
     enrollment.closure_date = closure_date
     enrollment.closure_reason = closure_reason
     enrollment.closure_note = closure_note
+    changes = field_changes(enrollment)  # before the save: against the saved row
     _validated(enrollment).save()
-    record(None, Action.UPDATE, enrollment, user=user)
+    record(None, Action.UPDATE, enrollment, user=user, changes=changes)
     return enrollment
 
 
@@ -320,6 +322,7 @@ def complete_step(step: PlanStep, *, user: User, on: datetime.date | None = None
     require(user, EDIT, step)
     on = on or timezone.localdate()
     check_not_in_future(on, field="completed_on", label="The completion date")
+    before = {"completed_on": step.completed_on}
     step.completed_on = None if step.completed_on else on
     try:
         _validated(step)
@@ -328,7 +331,7 @@ def complete_step(step: PlanStep, *, user: User, on: datetime.date | None = None
         raise
     with transaction.atomic():
         step.save(update_fields=["completed_on", "updated_at"])
-        record(None, Action.UPDATE, step, user=user)
+        record(None, Action.UPDATE, step, user=user, changes=field_changes(step, before))
     return step
 
 

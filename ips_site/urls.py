@@ -20,6 +20,7 @@ urlpatterns = [
     path("clients/", include((caseload_patterns + clients_patterns, "clients"))),
     path("clients/<int:pk>/access-history/", trails.client_trail, name="client_trail"),
     path("search/", search_view, name="search"),  # POST only: the name typed stays out of URLs
+    path("audit/disclosures/", trails.disclosures, name="disclosures"),
     path("jobs/", include("jobs.urls")),
     path("fidelity/", include("fidelity.urls")),
     path("reports/", include("reports.urls")),

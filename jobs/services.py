@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from audit.models import Action
-from audit.services import record
+from audit.services import column_values, field_changes, record
 from benchmarks.models import BenchmarkSettings
 from clients.corrections import delete_with_reason, values_of
 from clients.models import Client, Enrollment
@@ -93,10 +93,12 @@ def save_employer(employer: Employer, *, user: User, version: str | None = None)
     action = Action.UPDATE if employer.pk else Action.CREATE
     try:
         with transaction.atomic():
+            changes = None
             if employer.pk:
                 lock(employer, version)
+                changes = field_changes(employer)  # before the save: against the saved row
             employer.save()
-            record(None, action, employer, user=user)
+            record(None, action, employer, user=user, changes=changes)
     except IntegrityError:
         existing = find_employer(employer.program, employer.name, exclude_pk=employer.pk)
         if existing is None:
@@ -282,11 +284,12 @@ def _correct(obj: models.Model, fields: dict[str, Any], *, user: User, version: 
     """Save corrected values under the optimistic lock (`version` None: no check), audited."""
     with transaction.atomic():
         lock(obj, version)
+        before = column_values(obj, fields)
         for name, value in fields.items():
             setattr(obj, name, value)
         model_checks(obj)
         obj.save()
-        record(None, Action.UPDATE, obj, user=user)
+        record(None, Action.UPDATE, obj, user=user, changes=field_changes(obj, before))
 
 
 def update_job(

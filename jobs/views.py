@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from audit.models import Action
-from audit.services import record
+from audit.services import clients_of, record, record_shown
 from benchmarks.models import BenchmarkSettings
 from clients.models import Client
 from clients.views import delete_page
@@ -259,14 +259,18 @@ def employer_detail(request, pk):
     employer = get_scoped_or_404(selectors.employers_for(request.user), request.user, Capability.VIEW_AGGREGATES, pk=pk)
     show_clients = can(request.user, Capability.VIEW_CLIENTS, employer.program_id)
     contacts = Paginator(selectors.employer_contacts(employer), 25).get_page(request.GET.get("page"))
-    record(request, Action.VIEW, employer)
+    jobs = list(selectors.employer_jobs(employer)[:50]) if show_clients else None
+    # The clients named on the page (jobs and contacts), for "who looked at this client".
+    named = {j.client_id for j in jobs or []} | {c.pk for x in contacts.object_list for c in x.clients.all()}
+    shown = sorted(named) if show_clients else []
+    record_shown(request, "clients.client", shown, clients=[(c, employer.program_id) for c in shown], obj=employer)
     return render(
         request,
         "jobs/employer_detail.html",
         {
             "employer": employer,
             "summary": selectors.employer_job_summary(employer),
-            "jobs": selectors.employer_jobs(employer)[:50] if show_clients else None,
+            "jobs": jobs,
             "contacts": contacts,
             "show_clients": show_clients,
             "can_edit": can(request.user, EDIT, employer.program_id),
@@ -473,10 +477,17 @@ def job_development(request):
     )
     this_week = weeks[0]
     scale = max([benchmarks.employer_contacts_per_week, *(w.face_to_face for w in weeks)]) or 1
-    record(request, Action.VIEW, None, detail={"page": "job_development"})
     form = _contact_form(request)
     # This week's contacts and last week's: on a Monday, Friday's contact is still here to correct.
     contact_weeks = selectors.contacts_by_week(request.user, weeks[:2], mine)
+    listed_ids = [contact.pk for _, listed in contact_weeks for contact in listed]
+    record_shown(
+        request,
+        "jobs.employercontact",
+        listed_ids,
+        clients=clients_of(EmployerContact, listed_ids),
+        detail={"page": "job_development"},
+    )
     return render(
         request,
         "jobs/job_development.html",

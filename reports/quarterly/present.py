@@ -89,7 +89,9 @@ def benchmark_rows(benchmarks):
     return rows
 
 
-def quality_sections(data):
+def quality_sections(data, *, records_visible=True):
+    """The data-quality sections; without `records_visible` (trainers: reports.quarterly.quality)
+    their counts only, no record ids, client record numbers or dates."""
     quality = data.get("data_quality", {})
     return [
         {
@@ -97,13 +99,25 @@ def quality_sections(data):
             "title": measure(measure_key).label,
             "definition": measure(measure_key).definition,
             "count": quality.get(key, {}).get("count", 0),
-            "records": quality.get(key, {}).get("records", []),
+            "records": quality.get(key, {}).get("records", []) if records_visible else [],
         }
         for key, measure_key in QUALITY_SECTIONS
     ]
 
 
-def export_sheets(report):
+def _quality_sheet(data, records_visible):
+    sections = quality_sections(data, records_visible=records_visible)
+    if not records_visible:
+        return ("Data quality", ["Problem", "Records"], [(s["title"], s["count"]) for s in sections])
+    rows = [
+        (section["title"], record["id"], record["client"], record["date"], record["missing"])
+        for section in sections
+        for record in section["records"]
+    ]
+    return ("Data quality", ["Problem", "Record id", "Client record number", "Date", "Missing"], rows)
+
+
+def export_sheets(report, *, records_visible=True):
     """[(title, header, rows)] for the XLSX workbook (and, flattened, the CSV)."""
     data = report.data
     scope = f"{report.scope_name} · {report.period_label} · version {report.version}"
@@ -124,11 +138,6 @@ def export_sheets(report):
         (t["label"], t["rate"]["numerator"], t["rate"]["denominator"], t["rate"]["percent"], t["band"]["label"])
         for t in data.get("trend", [])
     ]
-    quality = [
-        (section["title"], record["id"], record["client"], record["date"], record["missing"])
-        for section in quality_sections(data)
-        for record in section["records"]
-    ]
     benchmarks = benchmark_rows(report.benchmarks)
     return [
         (
@@ -139,14 +148,14 @@ def export_sheets(report):
         ("Benchmarks", ["Measure", "Value", "Shown as", "Benchmark", "Status", "Note"], comparison),
         (title, [first, *[heading(m) for m in QUARTERLY_REPORT]], breakdown_rows),
         ("Trend", ["Quarter", "Working", "Active", "Rate (%)", "Band"], trend),
-        ("Data quality", ["Problem", "Record id", "Client record number", "Date", "Missing"], quality),
+        _quality_sheet(data, records_visible),
         ("Benchmark settings", ["Setting", "Value"], benchmarks),
     ]
 
 
-def csv_rows(report):
+def csv_rows(report, *, records_visible=True):
     """One flat table for the CSV: every sheet's rows with the sheet and column names."""
-    for title, header, rows in export_sheets(report):
+    for title, header, rows in export_sheets(report, records_visible=records_visible):
         for row in rows:
             for column, value in zip(header[1:], row[1:], strict=False):
                 yield (title, row[0], column, value)

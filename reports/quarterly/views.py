@@ -16,13 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from audit.models import Action
-from audit.services import record
+from audit.services import record_shown
 from core.errors import RuleViolation, add_to_form
 from core.exports import csv_response, xlsx_response
 from core.pdf import pdf_response
 from reports.models import QuarterlyReport, ReportStatus
 
-from . import present, selectors, services
+from . import present, quality, selectors, services
 from .forms import QuarterlyFilterForm, QuarterlyRequestForm
 
 
@@ -90,13 +90,24 @@ def quarterly_request(request):
 @require_GET
 def quarterly_detail(request, pk):
     report = selectors.get_report_or_404(request.user, pk)
-    record(request, Action.VIEW, report)
-    context = _report_context(report) if report.status == ReportStatus.DONE else _status_context(report)
+    visible = _audit_shown(request, report, Action.VIEW, {})
+    context = _report_context(report, visible) if report.status == ReportStatus.DONE else _status_context(report)
     context["versions"] = selectors.versions_of(report)
     return render(request, "reports/quarterly/detail.html", context)
 
 
-def _report_context(report):
+def _audit_shown(request, report, action, detail):
+    """Audit the report and the clients its data-quality lists show the user (none to trainers,
+    who see counts only); True if the lists are shown."""
+    visible = quality.records_visible(request.user, report)
+    clients = quality.quality_clients(report) if visible and report.status == ReportStatus.DONE else []
+    record_shown(
+        request, "clients.client", [c for c, _p in clients], clients=clients, obj=report, action=action, detail=detail
+    )
+    return visible
+
+
+def _report_context(report, records_visible=True):
     data = report.data
     title, first, rows = present.breakdown(data)
     return {
@@ -107,7 +118,8 @@ def _report_context(report):
         "breakdown_first": first,
         "breakdown_rows": rows,
         "table_headers": present.table_headers(),
-        "quality": present.quality_sections(data),
+        "quality": present.quality_sections(data, records_visible=records_visible),
+        "quality_records_visible": records_visible,
         "chart": present.trend_chart(data, report.benchmarks),
         "benchmark_rows": present.benchmark_rows(report.benchmarks),
     }
@@ -147,10 +159,11 @@ def quarterly_export(request, pk, fmt):
     report = selectors.get_report_or_404(request.user, pk)
     if report.status != ReportStatus.DONE or fmt not in ("csv", "xlsx", "pdf"):
         raise Http404("No such export.")
-    record(request, Action.EXPORT, report, detail={"format": fmt, "report": report.pk})
+    visible = _audit_shown(request, report, Action.EXPORT, {"format": fmt, "report": report.pk})
     filename = services.export_filename(report, fmt)
     if fmt == "csv":
-        return csv_response(filename, ["Section", "Row", "Column", "Value"], present.csv_rows(report))
+        rows = present.csv_rows(report, records_visible=visible)
+        return csv_response(filename, ["Section", "Row", "Column", "Value"], rows)
     if fmt == "xlsx":
-        return xlsx_response(filename, present.export_sheets(report))
-    return pdf_response("reports/quarterly/pdf.html", _report_context(report), request, filename)
+        return xlsx_response(filename, present.export_sheets(report, records_visible=visible))
+    return pdf_response("reports/quarterly/pdf.html", _report_context(report, visible), request, filename)
