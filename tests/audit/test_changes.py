@@ -7,6 +7,7 @@ import pytest
 
 from audit.models import Action, AuditEvent
 from audit.services import field_changes
+from clients import corrections
 from clients import services as clients
 from jobs import services as jobs
 from tests import factories as f
@@ -71,7 +72,7 @@ def test_a_delete_keeps_the_deleted_values(own, specialist_a):
     client, _episode = own
     entry = f.WorkHistoryEntryFactory(profile__client=client, employer_name="Old Diner")
     pk, profile = entry.pk, entry.profile_id
-    clients.delete_past_job(entry, user=specialist_a)
+    corrections.delete_past_job(entry, user=specialist_a, reason="entered twice")
     deleted = _last(Action.DELETE).detail["deleted"]
     assert (deleted["id"], deleted["profile_id"], deleted["employer_name"]) == (pk, profile, "Old Diner")
     assert deleted["start_date"] == "2020-01-01"

@@ -22,6 +22,7 @@ def program_a_records(program_a, supervisor_a, specialist_a, trainer):
     plan = f.EmploymentPlanFactory(pk=PK, client=client)
     f.PlanStepFactory(pk=PK, plan=plan)
     f.BenefitsCounselingSessionFactory(pk=PK, client=client)
+    f.ContactFactory(pk=PK, client=client, staff=specialist_a)
     employer = f.EmployerFactory(pk=PK, program=program_a, name=f"{MARKER} Bakery")
     job = f.JobStartFactory(pk=PK, client=client, employer=employer, start_date=datetime.date(2026, 2, 2))
     f.EmployerContactFactory(pk=PK, employer=employer, specialist=specialist_a, clients=[client])
@@ -52,6 +53,9 @@ def program_b_records(program_b, outsiders):
     f.EnrollmentFactory(pk=OWN, client=client, specialist=specialist_b)
     plan = f.EmploymentPlanFactory(pk=OWN, client=client)
     f.PlanStepFactory(pk=OWN, plan=plan)
+    f.WorkHistoryEntryFactory(pk=OWN, profile=f.CareerProfileFactory(client=client))
+    f.BenefitsCounselingSessionFactory(pk=OWN, client=client)
+    f.ContactFactory(pk=OWN, client=client, staff=specialist_b)
     employer = f.EmployerFactory(pk=OWN, program=program_b, name="Own Employer")
     f.JobStartFactory(pk=OWN, client=client, employer=employer, start_date=datetime.date(2026, 2, 2))
     return client
