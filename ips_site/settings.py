@@ -378,3 +378,6 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Paper of every PDF (core/pdf.py): "letter" (US programs, the default), "A4" or "legal".
+PDF_PAPER_SIZE = os.environ.get("PDF_PAPER_SIZE", "letter")
