@@ -54,8 +54,8 @@ def _static_fetcher() -> Any:
 
 
 def _resources() -> tuple[Any, list[Any]]:
-    """This thread's font configuration and the shared stylesheets (the paper size comes last so that
-    it wins over any template's own @page size)."""
+    """This thread's font configuration and the shared stylesheets. They are user stylesheets, below a
+    template's own rules, so the paper size is !important: it wins over any template's @page size."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -66,7 +66,7 @@ def _resources() -> tuple[Any, list[Any]]:
         if not path:
             raise ImproperlyConfigured(f"The print stylesheet {PRINT_STYLESHEET} is missing.")
         shared = CSS(filename=path, font_config=font_config)
-        page = CSS(string=f"@page {{ size: {size}; }}", font_config=font_config)
+        page = CSS(string=f"@page {{ size: {size} !important; }}", font_config=font_config)
         _local.font_config, _local.stylesheets, _local.size = font_config, [shared, page], size
     return _local.font_config, _local.stylesheets
 

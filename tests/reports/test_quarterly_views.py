@@ -2,6 +2,7 @@
 
 import csv
 import io
+import subprocess
 
 import pytest
 from django.db import connection
@@ -166,13 +167,17 @@ def test_csv_export_is_safe_from_formula_injection(
     assert not any(cell.startswith("=") for row in csv.reader(io.StringIO(content)) for cell in row)
 
 
-def test_pdf_export(client, supervisor_a, done_report):
+def test_pdf_export(client, supervisor_a, done_report, tmp_path):
     pytest.importorskip("weasyprint")
     login(client, supervisor_a)
     response = client.get(reverse("reports:quarterly_export", args=[done_report.pk, "pdf"]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    info = " ".join(subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout.split())
+    assert "Page size: 612 x 792 pts (letter)" in info and "Tagged: yes" in info  # US paper, accessible
 
 
 def test_exports_of_an_unfinished_report_are_404(client, supervisor_a, program_a, period):
