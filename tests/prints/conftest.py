@@ -24,19 +24,31 @@ def plan_client(program_a, specialist_a):
         review_date=datetime.date(2027, 1, 5),
     )
     f.PlanStepFactory(
-        plan=plan, description="Visit two bakeries on Main Street", responsible=StepOwner.CLIENT, position=1,
+        plan=plan,
+        description="Visit two bakeries on Main Street",
+        responsible=StepOwner.CLIENT,
+        position=1,
         target_date=datetime.date(2026, 12, 4),
     )
     f.PlanStepFactory(
-        plan=plan, description="Ask the bakery owners about openings", responsible=StepOwner.SPECIALIST,
-        position=2, target_date=datetime.date(2026, 12, 11),
+        plan=plan,
+        description="Ask the bakery owners about openings",
+        responsible=StepOwner.SPECIALIST,
+        position=2,
+        target_date=datetime.date(2026, 12, 11),
     )
     f.PlanStepFactory(
-        plan=plan, description="Meet the benefits planner about earnings", responsible=StepOwner.BENEFITS_PLANNER,
-        position=3, target_date=None, completed_on=datetime.date(2026, 11, 20),
+        plan=plan,
+        description="Meet the benefits planner about earnings",
+        responsible=StepOwner.BENEFITS_PLANNER,
+        position=3,
+        target_date=None,
+        completed_on=datetime.date(2026, 11, 20),
     )
     profile = f.CareerProfileFactory(
-        client=client, work_goals="Bake bread early in the morning", transportation="Bus line 4",
+        client=client,
+        work_goals="Bake bread early in the morning",
+        transportation="Bus line 4",
         last_reviewed=datetime.date(2026, 11, 2),
     )
     f.WorkHistoryEntryFactory(
