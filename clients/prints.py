@@ -74,7 +74,8 @@ def _specialist_name(client: Client) -> str:
         .order_by("-referral_date")
         .first()
     )
-    return enrollment.specialist.get_full_name() if enrollment else ""
+    specialist = enrollment.specialist if enrollment else None
+    return specialist.get_full_name() if specialist else ""
 
 
 def plan_print(client: Client) -> PlanPrint | None:
