@@ -3,6 +3,7 @@ table headers on every page, no heading left alone at the foot of a page."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.template.loader import render_to_string
 
 from core.pdf import render_html_pdf
 
@@ -49,7 +50,8 @@ def test_long_table_repeats_its_header_on_every_page(pdf_tool):
 
 
 def test_a_heading_moves_to_the_next_page_with_what_follows(pdf_tool):
-    # The filler leaves room for the heading at the foot of page 1 but not for the table under it.
+    # The filler leaves room for the heading at the foot of page 1 but not for the table under it
+    # (WeasyPrint keeps headings with what follows; static/css/pdf.css restates it).
     body = (
         '<div style="height: 236mm">Filler</div><h2>Rates by quarter</h2>'
         "<table><thead><tr><th>Quarter</th></tr></thead><tbody><tr><td>2026 Q3</td></tr></tbody></table>"
@@ -57,3 +59,30 @@ def test_a_heading_moves_to_the_next_page_with_what_follows(pdf_tool):
     data = render_html_pdf(page(body))
     assert "Rates by quarter" not in pdf_tool("pdftotext", data, "-f", "1", "-l", "1")
     assert "Rates by quarter" in pdf_tool("pdftotext", data, "-f", "2", "-l", "2")
+
+
+def quarterly_context(measures):
+    """Just enough of a quarterly report for its PDF template: `measures` comparison rows push the
+    rates by quarter (heading, chart, 8-row table) down page 1 and past its foot."""
+    row = {"status": "meets", "status_label": "Meets", "display": "50%", "benchmark": "40%", "note": "A note."}
+    comparison = [{**row, "key": f"k{i}", "measure": f"Measure {i}"} for i in range(measures)]
+    trend = [
+        {
+            "label": f"Quarter {i}",
+            "rate": {"numerator": i, "denominator": 10, "percent": i * 10},
+            "band": {"label": "Fair"},
+        }
+        for i in range(8)
+    ]
+    report = {"scope_name": "Harbor IPS", "period_label": "2026 Q3", "version": 1}
+    chart = {"width": 400, "height": 150, "bars": []}
+    return {"report": report, "data": {"comparison": comparison, "trend": trend}, "chart": chart}
+
+
+@pytest.mark.parametrize("measures", range(12, 20))
+def test_quarterly_rates_by_quarter_stay_with_their_heading(pdf_tool, measures):
+    # Without the template's keep-together rule, 15 to 17 measures split the table from its heading.
+    data = render_html_pdf(render_to_string("reports/quarterly/pdf.html", quarterly_context(measures)))
+    pages = pdf_tool("pdftotext", data).split("\f")
+    (trend,) = [text for text in pages if "Employment rate, last" in text]
+    assert all(f"Quarter {i}" in trend for i in range(8))

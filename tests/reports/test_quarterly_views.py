@@ -178,6 +178,16 @@ def test_pdf_export(client, supervisor_a, done_report, tmp_path):
     path.write_bytes(response.content)
     info = " ".join(subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout.split())
     assert "Page size: 612 x 792 pts (letter)" in info and "Tagged: yes" in info  # US paper, accessible
+    # The rates by quarter keep their heading: the heading's page also holds the whole table.
+    pages = int(info.split("Pages: ")[1].split()[0])
+    texts = [
+        subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True, text=True).stdout
+        for n in range(1, pages + 1)
+    ]
+    (trend,) = [text for text in texts if "Employment rate, last" in text]
+    index = YEAR * 4 + Q - 1  # the report's quarter and the three before it, oldest first
+    labels = [f"{i // 4} Q{i % 4 + 1}" for i in range(index - 3, index + 1)]
+    assert "Working / active" in trend and all(label in trend for label in labels)
 
 
 def test_exports_of_an_unfinished_report_are_404(client, supervisor_a, program_a, period):
