@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.http import Http404
 from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.request import Request
@@ -14,11 +14,11 @@ from rest_framework.response import Response
 
 from audit.models import Action
 from audit.services import record
+from core import idempotency
 from core.locking import version_of
 from programs.access import programs_for, scope
 
 from .filters import MAX_ID
-from .models import IdempotencyKey
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -94,32 +94,26 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
 
 def replay_or_run(request: Request, run: Callable[[], Response]) -> Response:
-    """POST with an `Idempotency-Key`: the first answer is stored per user and key, and a repeat gets it
-    back without running again (as the phone forms' retry-safe submissions do)."""
+    """POST with an `Idempotency-Key`: the first answer is stored per user and key (core.SubmissionKey,
+    shared with the page forms and the phone's outbox), and a repeat gets it back without running again."""
     key = (request.headers.get(IDEMPOTENCY_HEADER) or "").strip()
     if not key:
         return run()
-    if len(key) > 100:
+    if len(key) > idempotency.MAX_LENGTH:
         raise exceptions.ValidationError({IDEMPOTENCY_HEADER: ["At most 100 characters."]})
-    stored = IdempotencyKey.objects.filter(user=request.user, key=key).first()
-    if stored is not None:
-        if stored.path != request.path:
-            raise exceptions.ValidationError({IDEMPOTENCY_HEADER: ["This key was used for another endpoint."]})
-        return Response(stored.body, status=stored.status_code, headers={"Idempotent-Replayed": "true"})
-    try:
-        with transaction.atomic():
-            response = run()
-            if 200 <= response.status_code < 300:
-                IdempotencyKey.objects.create(
-                    user=request.user, key=key, path=request.path, status_code=response.status_code, body=response.data
-                )
-    except IntegrityError:
-        # The same key raced in from another request: that one won and its write stands; ours is undone.
-        stored = IdempotencyKey.objects.filter(user=request.user, key=key).first()
-        if stored is None:
-            raise
-        return Response(stored.body, status=stored.status_code, headers={"Idempotent-Replayed": "true"})
-    return response
+    response, found = idempotency.run_once(
+        request.user,
+        key,
+        request.path,
+        run,
+        succeeded=lambda answer: 200 <= answer.status_code < 300,
+        keep=lambda answer: {"status_code": answer.status_code, "body": answer.data},
+    )
+    if found is None:
+        return response
+    if found.path != request.path:
+        raise exceptions.ValidationError({IDEMPOTENCY_HEADER: ["This key was used for another endpoint."]})
+    return Response(found.body, status=found.status_code, headers={"Idempotent-Replayed": "true"})
 
 
 def expected_version(request: Request) -> str:

@@ -56,6 +56,9 @@ class JobStartInput(serializers.Serializer):
         max_digits=4, decimal_places=1, min_value=0, max_value=168, required=False, allow_null=True
     )
     hourly_wage = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False, allow_null=True)
+    wage_confirmed = serializers.BooleanField(
+        required=False, help_text="Confirms a wage outside the usual band (otherwise a field error asks for it)."
+    )
     is_competitive = serializers.BooleanField(required=False)
     job_type = serializers.ChoiceField(JobType.choices, required=False)
     disclosure = serializers.ChoiceField(Disclosure.choices, required=False)
@@ -78,6 +81,9 @@ class JobStartUpdate(serializers.Serializer):
         max_digits=4, decimal_places=1, min_value=0, max_value=168, required=False, allow_null=True
     )
     hourly_wage = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False, allow_null=True)
+    wage_confirmed = serializers.BooleanField(
+        required=False, help_text="Confirms a wage outside the usual band (otherwise a field error asks for it)."
+    )
     is_competitive = serializers.BooleanField(required=False)
     job_type = serializers.ChoiceField(JobType.choices, required=False)
     disclosure = serializers.ChoiceField(Disclosure.choices, required=False)

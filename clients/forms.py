@@ -10,6 +10,7 @@ from core.forms import VersionedModelForm
 from programs.models import TreatmentTeam
 from programs.selectors import specialists_of
 
+from .corrections import REASON_MAX_LENGTH
 from .models import (
     Benefit,
     BenefitsCounselingSession,
@@ -25,6 +26,7 @@ from .models import (
     WorkHistoryEntry,
     WorkIncentive,
 )
+from .plausible import NOTE_MAX_LENGTH
 
 
 def _past_or_today(value, label):
@@ -62,6 +64,23 @@ class ContactForm(forms.ModelForm):
 
     def clean_contact_date(self):
         return _past_or_today(self.cleaned_data.get("contact_date"), "The contact date")
+
+
+class ContactEditForm(ContactForm, VersionedModelForm):
+    """Correcting a logged contact: the same fields, under the optimistic lock."""
+
+    class Meta(ContactForm.Meta):
+        pass
+
+
+class DeleteForm(forms.Form):
+    """The confirmation of a deletion: the reason is required and kept in the audit log."""
+
+    reason = forms.CharField(
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "e.g. duplicate entry, wrong client"}),
+        help_text="Kept in the audit log with the deleted values.",
+    )
 
 
 class ReferralForm(forms.ModelForm):
@@ -138,7 +157,9 @@ class EnrollForm(forms.Form):
 class ClosureForm(forms.Form):
     closure_date = forms.DateField(widget=DateInput())
     closure_reason = forms.ChoiceField(choices=[("", "Choose a reason…"), *ClosureReason.choices], label="Reason")
-    closure_note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Note")
+    closure_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Note", max_length=NOTE_MAX_LENGTH
+    )
 
     def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("start/<int:client_pk>/", views.job_start_create, name="job_start_create"),
     path("<int:pk>/edit/", views.job_edit, name="job_edit"),
     path("<int:pk>/end/", views.job_end, name="job_end"),
+    path("<int:pk>/delete/", views.job_delete, name="job_delete"),
     path("<int:pk>/support/", views.support_create, name="support_create"),
     path("supports/<int:pk>/edit/", views.support_edit, name="support_edit"),
     path("supports/<int:pk>/delete/", views.support_delete, name="support_delete"),

@@ -19,8 +19,10 @@ from audit.models import Action
 from audit.services import record
 from benchmarks.models import BenchmarkSettings
 from clients.models import Client
+from clients.views import delete_page
 from core.errors import RuleViolation, add_to_form
 from core.http import safe_next
+from core.idempotency import idempotent, refused
 from programs.access import Capability, can, get_scoped_or_404, programs_for, scope
 
 from . import selectors, services
@@ -59,6 +61,7 @@ def _saved(form, service, *args, **kwargs):
 
 
 @login_required
+@idempotent
 def job_start_create(request, client_pk):
     client = get_scoped_or_404(Client.objects.select_related("program"), request.user, EDIT, pk=client_pk)
     enrollment = services.open_enrollment(client)
@@ -141,6 +144,20 @@ def job_edit(request, pk):
 
 
 @login_required
+def job_delete(request, pk):
+    """A job recorded by mistake (e.g. on the wrong client): deleted with a reason, its supports with it."""
+    job = _scoped_job(request, pk)
+    supports = job.supports.count()
+    warning = (
+        f"Its {supports} follow-along support record{'s' if supports != 1 else ''} will be deleted too."
+        if supports
+        else ""
+    )
+    back_url = reverse("jobs:job_edit", args=[job.pk])
+    return delete_page(request, job.client, job, services.delete_job, what="job", back_url=back_url, warning=warning)
+
+
+@login_required
 def job_end(request, pk):
     return _versioned_job_form(
         request, pk, JobEndForm, "jobs/job_end_form.html", "Job end recorded", services.end_job, prompt_profile=True
@@ -148,6 +165,7 @@ def job_end(request, pk):
 
 
 @login_required
+@idempotent
 def support_create(request, pk):
     job = _scoped_job(request, pk)
     form = SupportForm(request.POST or None, job=job, user=request.user)
@@ -200,6 +218,7 @@ def _employer_hint(request):
 
 
 @login_required
+@idempotent
 def employer_create(request):
     programs = list(programs_for(request.user, EDIT))
     if not programs:
@@ -324,6 +343,7 @@ def _contact_saved_message(contact, what="logged"):
 
 
 @login_required
+@idempotent
 def employer_contact_create(request):
     client = None
     client_id = request.GET.get("client") or ""
@@ -343,11 +363,13 @@ def employer_contact_create(request):
             if client is not None:
                 return redirect(client_url(client.pk))
             return redirect(safe_next(request) or reverse("jobs:job_development"))
-    return render(
-        request,
-        "jobs/employer_contact_form.html",
-        {"form": form, "client": client, "next": safe_next(request), "client_url": client and client_url(client.pk)},
-    )
+    context = {
+        "form": form,
+        "client": client,
+        "next": safe_next(request),
+        "client_url": client and client_url(client.pk),
+    }
+    return refused(render(request, "jobs/employer_contact_form.html", context), form)
 
 
 # Corrections: edit or delete a logged employer contact or follow-along support -----------------

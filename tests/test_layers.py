@@ -19,6 +19,7 @@ LAYERS = [
     "outcomes",
     "fidelity",
     "reports",
+    "notifications",
     "api",
     "imports",
     "demo",

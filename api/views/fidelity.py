@@ -12,13 +12,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from audit.models import Action
 from fidelity import services as fidelity_services
 from fidelity.models import FidelityReview, ItemScore, ReviewStatus
 from programs.access import Capability, get_scoped_or_404, programs_for, scope
 
 from .. import filters, inputs, serializers
-from ..base import ScopedViewSet, audit
+from ..base import ScopedViewSet
 
 READ, REVIEW = Capability.VIEW_FIDELITY_REPORT, Capability.REVIEW_FIDELITY
 
@@ -56,9 +55,8 @@ class FidelityReviewViewSet(ScopedViewSet):
             )
             for row in data.get("scores", [])
         }
+        # The services write the audit entries, inside their transactions.
         fidelity_services.save_reviewer_scores(review, entries, user=request.user)
-        audit(request, Action.UPDATE, review, api=self.basename, step="score")
         if data["submit"]:
             fidelity_services.submit_scores(review, user=request.user)
-            audit(request, Action.UPDATE, review, api=self.basename, step="submit")
         return Response(self.get_serializer(self.get_queryset().get(pk=review.pk)).data)

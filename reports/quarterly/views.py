@@ -1,8 +1,9 @@
 """Quarterly report pages: list and request, progress (htmx polling), report, exports.
 
 Thin views: access through `reports.quarterly.selectors` (programs/access.py underneath), writes
-through `reports.quarterly.services`. The request never waits on a worker; with a broker that is down the
-request stays queued (never a 500, never a hung page).
+through `reports.quarterly.services`. The request never waits on a worker nor on the broker (the send runs
+in a background thread after the commit); with a broker that is down the request stays queued (never a
+500, never a hung page).
 """
 
 from django.contrib import messages
@@ -23,6 +24,11 @@ from reports.models import QuarterlyReport, ReportStatus
 
 from . import present, selectors, services
 from .forms import QuarterlyFilterForm, QuarterlyRequestForm
+
+
+def _retryable(report):
+    """A failed report, or one stuck past its limit (services.stuck): the Retry button shows."""
+    return report.status == ReportStatus.FAILED or services.is_stuck(report)
 
 
 def _require_reports(user):
@@ -56,6 +62,7 @@ def _list_page(request, form, status=200):
         "filtered": any(request.GET.get(name) for name in filters.fields),
         "page_obj": page,
         "reports": page.object_list,
+        "retryable": {r.pk for r in page.object_list if _retryable(r)},
     }
     return render(request, "reports/quarterly/list.html", context, status=status)
 
@@ -84,7 +91,7 @@ def quarterly_request(request):
 def quarterly_detail(request, pk):
     report = selectors.get_report_or_404(request.user, pk)
     record(request, Action.VIEW, report)
-    context = _report_context(report) if report.status == ReportStatus.DONE else {"report": report}
+    context = _report_context(report) if report.status == ReportStatus.DONE else _status_context(report)
     context["versions"] = selectors.versions_of(report)
     return render(request, "reports/quarterly/detail.html", context)
 
@@ -114,13 +121,18 @@ def quarterly_status(request, pk):
     if report.status == ReportStatus.DONE and request.htmx:
         # Open the finished report (without htmx, the fragment carries a link to it).
         return HttpResponseClientRedirect(reverse("reports:quarterly_detail", args=[report.pk]))
-    return render(request, "reports/quarterly/_status.html", {"report": report})
+    return render(request, "reports/quarterly/_status.html", _status_context(report))
+
+
+def _status_context(report):
+    return {"report": report, "retryable": _retryable(report)}
 
 
 @login_required
 @require_POST
 def quarterly_retry(request, pk):
-    """Queue a failed or stuck report again (same version; audited by the service)."""
+    """Queue a failed or stuck report again (same version; audited by the service). The dispatch runs
+    after the response (services.dispatch_on_commit): a frozen broker does not hold this request."""
     report = selectors.get_report_or_404(request.user, pk)
     try:
         services.retry_report(report, user=request.user)
