@@ -86,3 +86,12 @@ def test_quarterly_rates_by_quarter_stay_with_their_heading(pdf_tool, measures):
     pages = pdf_tool("pdftotext", data).split("\f")
     (trend,) = [text for text in pages if "Employment rate, last" in text]
     assert all(f"Quarter {i}" in trend for i in range(8))
+
+
+def test_warm_up_prepares_fonts_and_stylesheets_once_per_thread():
+    from core import pdf
+
+    pdf.warm()
+    font_config, stylesheets = pdf._resources()
+    render_html_pdf(page("<p>Hello</p>"))
+    assert pdf._resources() == (font_config, stylesheets)  # reused, not rebuilt for each PDF
