@@ -3,6 +3,7 @@ check the input and hand it over. Edit forms use optimistic locking (VersionedMo
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from core.dates import DateInput, check_not_in_future
 from core.forms import VersionedModelForm
@@ -283,6 +284,20 @@ class PlanStepForm(VersionedModelForm):
         return _past_or_today(self.cleaned_data.get("completed_on"), "The completion date")
 
 
+class DatalistTextInput(forms.TextInput):
+    """A text input offering `options` through a <datalist> (typed freely; no JavaScript)."""
+
+    def __init__(self, attrs=None, options=()):
+        super().__init__(attrs)
+        self.options = list(options)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id') or name}-suggestions"
+        html = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join("", '<option value="{}"></option>', ((option,) for option in self.options))
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
+
+
 class BenefitsSessionForm(_EndAfterStartMixin, VersionedModelForm):
     start_field, end_field = "session_date", "next_review_date"
     order_message = "The next review cannot be before the session."
@@ -301,10 +316,13 @@ class BenefitsSessionForm(_EndAfterStartMixin, VersionedModelForm):
             "session_date": DateInput(),
             "next_review_date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
+            "counselor_name": DatalistTextInput(),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, counselor_names=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Names from the program's earlier sessions (clients.selectors.counselor_names), offered as you type.
+        self.fields["counselor_name"].widget.options = list(counselor_names)
         if not self.instance.pk and not self.is_bound:
             self.initial["session_date"] = timezone.localdate()
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import prints, views
 
 urlpatterns = [
     path("referrals/new/", views.referral_create, name="referral_create"),
@@ -25,4 +25,9 @@ urlpatterns = [
     path("<int:pk>/benefits/new/", views.benefits_create, name="benefits_create"),
     path("<int:pk>/benefits/<int:session_pk>/", views.benefits_edit, name="benefits_edit"),
     path("<int:pk>/benefits/<int:session_pk>/delete/", views.benefits_delete, name="benefits_delete"),
+    # Prints for the client (clients/prints.py): audited as disclosures.
+    path("<int:pk>/print/plan/", prints.plan_page, name="print_plan"),
+    path("<int:pk>/print/plan.pdf", prints.plan_pdf, name="print_plan_pdf"),
+    path("<int:pk>/print/career-profile/", prints.profile_page, name="print_profile"),
+    path("<int:pk>/print/career-profile.pdf", prints.profile_pdf, name="print_profile_pdf"),
 ]

@@ -354,7 +354,7 @@ def _benefits_page(request, client, form, service, target, versioned=False):
 @idempotent
 def benefits_create(request, pk):
     client = client_or_404(request, pk, EDIT)
-    form = BenefitsSessionForm(request.POST or None)
+    form = BenefitsSessionForm(request.POST or None, counselor_names=selectors.counselor_names(client))
     return _benefits_page(request, client, form, services.add_benefits_session, client)
 
 
@@ -362,7 +362,8 @@ def benefits_create(request, pk):
 def benefits_edit(request, pk, session_pk):
     client = client_or_404(request, pk, EDIT)
     session = _benefits_session(request, client, session_pk)
-    form = BenefitsSessionForm(request.POST or None, instance=session)
+    names = selectors.counselor_names(client)
+    form = BenefitsSessionForm(request.POST or None, instance=session, counselor_names=names)
     return _benefits_page(request, client, form, services.update_benefits_session, session, versioned=True)
 
 

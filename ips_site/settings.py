@@ -486,3 +486,6 @@ CELERY_BEAT_SCHEDULE["core-forget-submission-keys"] = {
     "task": "core.forget_submission_keys",
     "schedule": crontab(hour=3, minute=40),
 }
+
+# Paper of every PDF (core/pdf.py): "letter" (US programs, the default), "A4" or "legal".
+PDF_PAPER_SIZE = os.environ.get("PDF_PAPER_SIZE", "letter")

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import subprocess
 
 import pytest
 from django.db import connection
@@ -166,13 +167,27 @@ def test_csv_export_is_safe_from_formula_injection(
     assert not any(cell.startswith("=") for row in csv.reader(io.StringIO(content)) for cell in row)
 
 
-def test_pdf_export(client, supervisor_a, done_report):
+def test_pdf_export(client, supervisor_a, done_report, tmp_path):
     pytest.importorskip("weasyprint")
     login(client, supervisor_a)
     response = client.get(reverse("reports:quarterly_export", args=[done_report.pk, "pdf"]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    info = " ".join(subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout.split())
+    assert "Page size: 612 x 792 pts (letter)" in info and "Tagged: yes" in info  # US paper, accessible
+    # The rates by quarter keep their heading: the heading's page also holds the whole table.
+    pages = int(info.split("Pages: ")[1].split()[0])
+    texts = [
+        subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True, text=True).stdout
+        for n in range(1, pages + 1)
+    ]
+    (trend,) = [text for text in texts if "Employment rate, last" in text]
+    index = YEAR * 4 + Q - 1  # the report's quarter and the three before it, oldest first
+    labels = [f"{i // 4} Q{i % 4 + 1}" for i in range(index - 3, index + 1)]
+    assert "Working / active" in trend and all(label in trend for label in labels)
 
 
 def test_exports_of_an_unfinished_report_are_404(client, supervisor_a, program_a, period):
