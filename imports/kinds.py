@@ -24,6 +24,7 @@ class Column:
     choices: type[models.TextChoices] | None = None
     aliases: tuple[str, ...] = ()
     example: str = ""
+    places: int = 2  # a decimal's digits after the point (as its model field)
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ KINDS: dict[str, Kind] = {
                     aliases=("job start", "started"),
                     example="2026-10-12",
                 ),
-                Column("hours_per_week", "decimal", "Hours a week.", aliases=("hours",), example="20"),
+                Column("hours_per_week", "decimal", "Hours a week.", aliases=("hours",), example="20", places=1),
                 Column("hourly_wage", "decimal", "Wage per hour.", aliases=("wage",), example="16.50"),
                 Column(
                     "is_competitive",

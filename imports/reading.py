@@ -141,7 +141,10 @@ def convert(column: Column, value: Any) -> Any:
             raise ValueError(f"“{value}” is not a number.") from None
         if not number.is_finite() or number < 0 or number >= 100_000:
             raise ValueError(f"“{value}” is not a number from 0 to 99999.")
-        return number.quantize(Decimal("0.01"))
+        step = Decimal(1).scaleb(-column.places)
+        if number != number.quantize(step):  # refused, not rounded: an import never changes a figure
+            raise ValueError(f"“{value}”: at most {column.places} digit(s) after the point.")
+        return number.quantize(step)
     if column.type == "choice":
         assert column.choices is not None
         text = normalise(value)

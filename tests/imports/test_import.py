@@ -145,16 +145,26 @@ def test_another_programs_client_is_not_found(supervisor_a, program_a, client_b_
 
 def test_a_10000_row_file(supervisor_a, program_a, known_client, csv_file):
     rows = [["record_number", "contact_date", "minutes"]]
-    start = datetime.date(2025, 1, 1)
-    rows += [["K-1", (start + datetime.timedelta(days=i % 600)).isoformat(), str(i % 600)] for i in range(10_000)]
-    # Rows 600 apart repeat date and minutes: the repeat rule leaves them as they are.
+    start = datetime.date(2026, 1, 10)  # the client's enrollment (contacts before the referral are refused)
+    rows += [["K-1", (start + datetime.timedelta(days=i % 300)).isoformat(), str(i % 300)] for i in range(10_000)]
+    # Rows 300 apart repeat date and minutes: the repeat rule leaves them as they are.
     outcome = run(supervisor_a, program_a, "contacts", "big.csv", csv_file(rows))
     assert outcome.saved and len(outcome.rows) == 10_000
-    assert outcome.counts == {"create": 600, "unchanged": 9_400}
-    assert Contact.objects.filter(client=known_client).count() == 600
+    assert outcome.counts == {"create": 300, "unchanged": 9_700}
+    assert Contact.objects.filter(client=known_client).count() == 300
 
 
 def test_bad_files(supervisor_a, program_a):
     assert run(supervisor_a, program_a, "clients", "c.pdf", b"%PDF").file_errors
     assert run(supervisor_a, program_a, "clients", "c.xlsx", b"not a zip").file_errors
     assert run(supervisor_a, program_a, "clients", "c.csv", b"").file_errors
+
+
+def test_a_decimal_with_more_digits_than_its_field_is_refused_not_rounded(
+    supervisor_a, program_a, known_client, csv_file
+):
+    rows = [["record_number", "employer_name", "job_title", "start_date", "hours_per_week"]]
+    rows.append(["K-1", "Mill Café", "Barista", "2026-10-12", "20.25"])
+    outcome = run(supervisor_a, program_a, "job_starts", "jobs.csv", csv_file(rows))
+    assert not outcome.saved and not JobStart.objects.exists()
+    assert outcome.rows[0].errors == [("hours_per_week", "“20.25”: at most 1 digit(s) after the point.")]
