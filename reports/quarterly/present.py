@@ -35,15 +35,36 @@ def display(value):
     return str(value)
 
 
-def measure_rows(outcomes):
-    """[(label, value)] of every measure."""
-    return [(heading(m), value_of(outcomes, m.key)) for m in QUARTERLY_REPORT]
+def small_numbers_note(outcomes, key, small_numbers_min):
+    """ "Not reliable: …" for a rate over fewer clients than the snapshot's small_numbers_min, else ""."""
+    value = outcomes.get(key)
+    if not isinstance(value, dict) or small_numbers_min is None or value.get("denominator") is None:
+        return ""
+    if value["denominator"] >= small_numbers_min:
+        return ""
+    return f"Not reliable: fewer than {small_numbers_min} clients"
 
 
-def measure_table(outcomes):
-    """Every measure for the page: {"label", "value", "definition"} (the definition as a tooltip)."""
+def measure_rows(outcomes, small_numbers_min=None):
+    """[(label, value)] of every measure; a rate over too few clients says so in its label."""
+    rows = []
+    for m in QUARTERLY_REPORT:
+        note = small_numbers_note(outcomes, m.key, small_numbers_min)
+        rows.append((f"{heading(m)} ({note})" if note else heading(m), value_of(outcomes, m.key)))
+    return rows
+
+
+def measure_table(outcomes, small_numbers_min=None):
+    """Every measure for the page: {"label", "value", "definition", "note"} (the definition as a tooltip;
+    the note flags a rate over too few clients)."""
     return [
-        {"label": heading(m), "value": value_of(outcomes, m.key), "definition": m.definition} for m in QUARTERLY_REPORT
+        {
+            "label": heading(m),
+            "value": value_of(outcomes, m.key),
+            "definition": m.definition,
+            "note": small_numbers_note(outcomes, m.key, small_numbers_min),
+        }
+        for m in QUARTERLY_REPORT
     ]
 
 
@@ -143,7 +164,7 @@ def export_sheets(report, *, records_visible=True):
         (
             "Summary",
             ["Item", "Value"],
-            summary + [(label, value) for label, value in measure_rows(data.get("totals", {}))],
+            summary + measure_rows(data.get("totals", {}), (report.benchmarks or {}).get("small_numbers_min")),
         ),
         ("Benchmarks", ["Measure", "Value", "Shown as", "Benchmark", "Status", "Note"], comparison),
         (title, [first, *[heading(m) for m in QUARTERLY_REPORT]], breakdown_rows),

@@ -113,7 +113,7 @@ def _report_context(report, records_visible=True):
     return {
         "report": report,
         "data": data,
-        "totals": present.measure_table(data.get("totals", {})),
+        "totals": present.measure_table(data.get("totals", {}), (report.benchmarks or {}).get("small_numbers_min")),
         "breakdown_title": title,
         "breakdown_first": first,
         "breakdown_rows": rows,
