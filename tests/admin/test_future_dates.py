@@ -3,9 +3,11 @@
 and so are a contact before the client's referral and an implausible wage."""
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from clients.models import Contact, Enrollment
@@ -14,7 +16,16 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 11, 30)  # the suite's pinned day (tests/conftest.py)
+TODAY = datetime.date(2026, 11, 30)  # the day these tests are set on, whatever day the suite is pinned to
+
+
+@pytest.fixture(autouse=True)
+def on_30_november(time_machine):
+    """Every test here happens on Monday 30 November 2026 (clock ticking from 10:00), so 10 and 15 December
+    are in the future, and the enrollment and job dates of September and October in the past."""
+    time_machine.move_to(
+        datetime.datetime.combine(TODAY, datetime.time(10), zoneinfo.ZoneInfo(settings.TIME_ZONE)), tick=True
+    )
 
 
 @pytest.fixture

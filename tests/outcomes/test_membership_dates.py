@@ -1,5 +1,6 @@
 """Membership dates and FTE (issue 12, item 6): the rules the model and the database keep, and the
-period-aware selectors of programs.selectors. Today is the root conftest's 2026-11-30."""
+period-aware selectors of programs.selectors. "Today" is whatever day the root conftest pins (any day after
+2026-10-30, the latest fixed date below); the dates about today are computed from it."""
 
 import datetime
 from decimal import Decimal
@@ -7,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from programs.models import Membership, Role
 from programs.selectors import specialists_between, specialists_of, staff_between
@@ -14,6 +16,7 @@ from programs.selectors import specialists_between, specialists_of, staff_betwee
 from .. import factories as f
 
 D = datetime.date
+TOMORROW = object()  # stands for the day after today, resolved inside the test (today is pinned at run time)
 pytestmark = pytest.mark.django_db
 
 
@@ -22,7 +25,7 @@ def test_ending_a_membership_sets_its_last_day_and_makes_it_inactive():
     m.is_active = False
     m.save()
     m.refresh_from_db()
-    assert (m.end_date, m.is_active) == (D(2026, 11, 30), False)
+    assert (m.end_date, m.is_active) == (timezone.localdate(), False)
     other = f.MembershipFactory(start_date=D(2025, 1, 1), end_date=D(2026, 3, 31))
     assert other.is_active is False  # an end date is the ending
 
@@ -60,14 +63,16 @@ def test_two_open_memberships_of_one_role_are_refused_by_the_database():
 @pytest.mark.parametrize(
     "fields, field",
     [
-        ({"start_date": D(2026, 12, 1)}, "start_date"),  # tomorrow
-        ({"start_date": D(2025, 1, 1), "end_date": D(2026, 12, 1)}, "end_date"),
+        ({"start_date": TOMORROW}, "start_date"),
+        ({"start_date": D(2025, 1, 1), "end_date": TOMORROW}, "end_date"),
         ({"start_date": D(2025, 1, 1), "end_date": D(2024, 12, 31)}, "end_date"),
         ({"start_date": D(2025, 1, 1), "fte": "0.05"}, "fte"),
         ({"start_date": D(2025, 1, 1), "fte": "1.5"}, "fte"),
     ],
 )
 def test_bad_dates_and_fte_are_field_errors(fields, field):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    fields = {name: tomorrow if value is TOMORROW else value for name, value in fields.items()}
     m = Membership(user=f.UserFactory(), role=Role.SPECIALIST, program=f.ProgramFactory(), **fields)
     with pytest.raises(ValidationError) as error:
         m.full_clean()
@@ -97,7 +102,8 @@ def test_the_admin_edits_dates_and_fte_and_refuses_a_future_end(client):
     m = Membership.objects.get(user=someone)
     assert (m.start_date, m.fte, m.is_active) == (D(2026, 3, 2), Decimal("0.50"), True)
     url = f"/admin/programs/membership/{m.pk}/change/"
-    response = client.post(url, {**add, "end_date": "2026-12-01"})  # tomorrow
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(url, {**add, "end_date": tomorrow.isoformat()})
     assert response.status_code == 200 and "end_date" in response.context["adminform"].form.errors
     assert client.post(url, {**add, "end_date": "2026-10-30"}).status_code == 302
     m.refresh_from_db()

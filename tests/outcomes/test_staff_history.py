@@ -1,7 +1,7 @@
 """Staff figures count the specialist memberships in force during the period, per FTE (issue 12,
 item 6; definition version 2026.3). Every expected value is worked out by hand below.
 
-2026 Q3 = 2026-07-01..2026-09-30: 92 days, ended on 2026-11-30 (today), so weeks = 92 / 7.
+2026 Q3 = 2026-07-01..2026-09-30: 92 days, ended before today (the root conftest's pinned day), so weeks = 92 / 7.
 
 Program A (employer EA), its specialists in Q3:
   F  full time, in force throughout                    92 days x 1.0 -> 92 FTE-days, in force 30 Sep
@@ -20,9 +20,8 @@ Caseload on 30 Sep: A has 5 open clients (F 2, R 1, P 2) -> 5 / 2.5 = 2.0 per fu
 B has 1 (M) -> 1 / 1.0.
 """
 
-import datetime
-
 import pytest
+from django.utils import timezone
 
 from outcomes import metrics as m
 from programs.models import Membership, Program, Role
@@ -129,5 +128,5 @@ def test_ending_a_membership_today_changes_nothing_in_q3(staff):
     membership.is_active = False
     membership.save()
     membership.refresh_from_db()
-    assert membership.end_date == datetime.date(2026, 11, 30)  # today (pinned by the root conftest)
+    assert membership.end_date == timezone.localdate()  # today (pinned by the root conftest)
     check_program_a(m.outcomes(qs(staff["a"]), Q3))

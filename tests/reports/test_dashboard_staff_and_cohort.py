@@ -1,7 +1,7 @@
 """The supervisor dashboard, the regenerated quarterly snapshot and the fidelity evidence read 2026 Q3's
 staff from the memberships in force during it (issue 12, item 6), and the dashboard shows the 18-month
 cohort rate beside the quarterly rate, flagged "Not reliable" under small_numbers_min clients (item 7).
-Today is the root conftest's Monday 2026-11-30; every expected value is worked out by hand.
+Today is the root conftest's pinned day (any day after 2026-10-31); every expected value is worked out by hand.
 
 Staff of program A in 2026 Q3 (92 days, read as of 2026-10-31):
   S1 full time throughout (92 FTE-days)   S2 0.5 FTE throughout (46)   S3 leaves after 2026-08-15 (46)
@@ -17,6 +17,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from fidelity.suggestions import figures as fidelity_figures
 from outcomes import metrics as m
@@ -110,7 +111,7 @@ def test_deactivating_a_specialist_today_changes_no_figure_of_q3(client, program
     membership = Membership.objects.get(user=staffed["s1"])
     membership.is_active = False  # as the admin's former "active" box did: the membership ends today
     membership.save()
-    assert Membership.objects.get(user=staffed["s1"]).end_date == D(2026, 11, 30)
+    assert Membership.objects.get(user=staffed["s1"]).end_date == timezone.localdate()
     after = q3_figures(client, supervisor_a, program_a)
     check_q3(after)
     assert after == before
