@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test venv migrate seed lint format check typecheck worker beat clean backup restore restore-drill
+.PHONY: run test venv migrate seed lint format check typecheck worker beat clean backup restore restore-drill prod-local prod-local-stop
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,14 @@ restore:
 
 restore-drill: venv
 	scripts/restore-drill
+
+# The production-like stack on loopback (scripts/prod-local, docs/deployment.md): gunicorn on :8001, a Celery
+# worker and beat, against local PostgreSQL (database ips_prod_local) and Redis. Ctrl-C or prod-local-stop.
+prod-local: venv
+	scripts/prod-local
+
+prod-local-stop:
+	scripts/prod-local stop
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache .mypy_cache

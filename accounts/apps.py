@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and sessions"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the session receivers)
+        from . import checks, signals  # noqa: F401  (registers the deploy check, connects the session receivers)

@@ -49,3 +49,9 @@ def session_outlived(session: SessionBase) -> bool:
     """True when the session began more than SESSION_MAX_AGE seconds ago (or carries no start)."""
     started = session.get(SIGNED_IN_AT)
     return not isinstance(started, int) or time.time() - started > settings.SESSION_MAX_AGE
+
+
+def renew_now(session: SessionBase) -> int:
+    """ "Stay signed in": push the idle expiry on now; returns the seconds left."""
+    session[RENEWED_AT] = int(time.time())
+    return settings.SESSION_COOKIE_AGE

@@ -1,5 +1,5 @@
-"""Session receivers: log-in stamps the session's start (for the absolute lifetime); log-out and
-deactivation end every session of that user, on every device."""
+"""Session receivers: log-in stamps the session's start (for the absolute lifetime) and whether it needs a
+second factor; log-out and deactivation end every session of that user, on every device."""
 
 from __future__ import annotations
 
@@ -12,12 +12,15 @@ from django.http import HttpRequest
 
 from programs.models import User
 
+from . import mfa
 from .sessions import end_sessions, stamp_sign_in
 
 
 @receiver(user_logged_in)
 def _stamp(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     stamp_sign_in(request.session)
+    # Decided once per log-in: pages then read it from the session (accounts.middleware).
+    request.session[mfa.SESSION_KEY] = mfa.needs_second_factor(user)
 
 
 @receiver(user_logged_out)

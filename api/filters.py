@@ -9,7 +9,17 @@ from django import forms
 from django.db import models
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 
-from clients.models import BenefitsCounselingSession, Client, Contact, Enrollment
+from clients.models import (
+    BenefitsCounselingSession,
+    CareerProfile,
+    Client,
+    Contact,
+    EmploymentPlan,
+    Enrollment,
+    PlanStep,
+    WorkHistoryEntry,
+)
+from fidelity.models import FidelityReview
 from jobs.models import Employer, EmployerContact, FollowAlongSupport, JobStart
 from reports.models import QuarterlyReport
 
@@ -151,3 +161,59 @@ class QuarterlyReportFilter(ById):
     class Meta:
         model = QuarterlyReport
         fields = ["program", "region", "year", "quarter", "status"]
+
+
+class CareerProfileFilter(Synced):
+    program = IdFilter(field_name="client__program")
+    specialist = IdFilter(field_name="client__enrollments__specialist", distinct=True)
+    reviewed_from = df.DateFilter(field_name="last_reviewed", lookup_expr="gte")
+    reviewed_to = df.DateFilter(field_name="last_reviewed", lookup_expr="lte")
+
+    class Meta:
+        model = CareerProfile
+        fields = ["client"]
+
+
+class WorkHistoryFilter(Synced):
+    program = IdFilter(field_name="profile__client__program")
+    specialist = IdFilter(field_name="profile__client__enrollments__specialist", distinct=True)
+    client = IdFilter(field_name="profile__client")
+    started_from = df.DateFilter(field_name="start_date", lookup_expr="gte")
+    started_to = df.DateFilter(field_name="start_date", lookup_expr="lte")
+
+    class Meta:
+        model = WorkHistoryEntry
+        fields = ["profile"]
+
+
+class EmploymentPlanFilter(Synced):
+    program = IdFilter(field_name="client__program")
+    specialist = IdFilter(field_name="client__enrollments__specialist", distinct=True)
+    started_from = df.DateFilter(field_name="start_date", lookup_expr="gte")
+    started_to = df.DateFilter(field_name="start_date", lookup_expr="lte")
+
+    class Meta:
+        model = EmploymentPlan
+        fields = ["client", "is_current"]
+
+
+class PlanStepFilter(Synced):
+    program = IdFilter(field_name="plan__client__program")
+    specialist = IdFilter(field_name="plan__client__enrollments__specialist", distinct=True)
+    client = IdFilter(field_name="plan__client")
+    target_from = df.DateFilter(field_name="target_date", lookup_expr="gte")
+    target_to = df.DateFilter(field_name="target_date", lookup_expr="lte")
+    done = df.BooleanFilter(field_name="completed_on", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = PlanStep
+        fields = ["plan", "responsible"]
+
+
+class FidelityReviewFilter(Synced):
+    visit_from = df.DateFilter(field_name="visit_start", lookup_expr="gte")
+    visit_to = df.DateFilter(field_name="visit_start", lookup_expr="lte")
+
+    class Meta:
+        model = FidelityReview
+        fields = ["program", "status", "review_type", "reviewer_1", "reviewer_2"]

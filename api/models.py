@@ -34,20 +34,3 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
-
-
-class IdempotencyKey(models.Model):
-    """The first answer to a POST carrying an `Idempotency-Key`, replayed for repeats by the same user."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=100)
-    path = models.CharField(max_length=300)
-    status_code = models.PositiveSmallIntegerField()
-    body = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="api_idempotency_user_key")]
-
-    def __str__(self) -> str:
-        return f"{self.key} ({self.path})"

@@ -9,7 +9,8 @@ from typing import Any
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import metrics, pages, views, writes
+from . import metrics, pages
+from .views import clients, fidelity, jobs, plans, reports
 
 app_name = "api"
 
@@ -27,16 +28,26 @@ def resource(prefix: str, viewset: Any, name: str) -> list:
 
 
 urlpatterns = [
-    path("v1/", views.root, name="root"),
-    *resource("clients", views.ClientViewSet, "clients"),
-    *resource("enrollments", views.EnrollmentViewSet, "enrollments"),
-    *resource("contacts", writes.ContactViewSet, "contacts"),
-    *resource("employers", views.EmployerViewSet, "employers"),
-    *resource("employer-contacts", writes.EmployerContactViewSet, "employer-contacts"),
-    *resource("job-starts", writes.JobStartViewSet, "job-starts"),
-    *resource("follow-along-supports", views.FollowAlongSupportViewSet, "follow-along-supports"),
-    *resource("benefits-sessions", views.BenefitsSessionViewSet, "benefits-sessions"),
-    *resource("quarterly-reports", views.QuarterlyReportViewSet, "quarterly-reports"),
+    path("v1/", reports.root, name="root"),
+    *resource("clients", clients.ClientViewSet, "clients"),
+    *resource("enrollments", clients.EnrollmentViewSet, "enrollments"),
+    *resource("contacts", clients.ContactViewSet, "contacts"),
+    *resource("benefits-sessions", clients.BenefitsSessionViewSet, "benefits-sessions"),
+    *resource("career-profiles", plans.CareerProfileViewSet, "career-profiles"),
+    *resource("work-history", plans.WorkHistoryViewSet, "work-history"),
+    *resource("employment-plans", plans.EmploymentPlanViewSet, "employment-plans"),
+    *resource("plan-steps", plans.PlanStepViewSet, "plan-steps"),
+    *resource("employers", jobs.EmployerViewSet, "employers"),
+    *resource("employer-contacts", jobs.EmployerContactViewSet, "employer-contacts"),
+    *resource("job-starts", jobs.JobStartViewSet, "job-starts"),
+    *resource("follow-along-supports", jobs.FollowAlongSupportViewSet, "follow-along-supports"),
+    *resource("fidelity-reviews", fidelity.FidelityReviewViewSet, "fidelity-reviews"),
+    path(
+        "v1/fidelity-reviews/<int:pk>/scores/",
+        fidelity.FidelityReviewViewSet.as_view({"post": "scores"}, basename="fidelity-reviews"),
+        name="fidelity-reviews-scores",
+    ),
+    *resource("quarterly-reports", reports.QuarterlyReportViewSet, "quarterly-reports"),
     path("v1/metrics/", metrics.MetricsView.as_view(), name="metrics"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script from a URL, not inline: the Content-Security-Policy holds.

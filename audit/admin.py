@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, AuditSubject
 
 
 @admin.register(AuditEvent)
@@ -23,4 +23,26 @@ class AuditEventAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # Only superusers read the whole trail.
         qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.none()
+
+
+@admin.register(AuditSubject)
+class AuditSubjectAdmin(admin.ModelAdmin):
+    """The clients each list, export or report entry showed: read-only, superusers only."""
+
+    list_display = ["event", "client_id", "program_id"]
+    search_fields = ["client_id"]
+    readonly_fields = [f.name for f in AuditSubject._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("event")
         return qs if request.user.is_superuser else qs.none()

@@ -1,4 +1,5 @@
-"""Lets services that audit their writes (without a request) record the path and address served."""
+"""Lets services that audit their writes (without a request) record the path and address served, and
+keeps refusals a service's rolled-back transaction took with it (audit.services.refusals_kept)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from .services import serving
+from .services import refusals_kept, serving
 
 
 class RequestContextMiddleware:
@@ -14,5 +15,5 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with serving(request):
+        with serving(request), refusals_kept():
             return self.get_response(request)

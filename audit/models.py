@@ -4,7 +4,10 @@ Rows are written by audit.services.record and never edited: the model refuses to
 a saved row (save, delete, queryset update and delete), the admin shows them read-only, PostgreSQL
 refuses UPDATE and DELETE with a trigger (migration 0003), and each row carries the hash of the
 previous one (audit.chain) so `manage.py verify_audit` finds a row removed or altered behind Django's
-back. Only ids and labels are stored: no client names or notes.
+back. A list, export or report names the clients it showed in `detail["clients"]` and, for the
+"who looked at this client" search, in AuditSubject rows (one per client, indexed, append-only too).
+Changes keep the fields' before and after values (`detail["changes"]`) and deletes the deleted
+values (`detail["deleted"]`): the trail is itself protected health information.
 """
 
 from __future__ import annotations
@@ -97,3 +100,39 @@ class AuditEvent(models.Model):
         # As stored: the database column holds the normalised address.
         values["ip_address"] = self._meta.get_field("ip_address").get_prep_value(self.ip_address)
         return values
+
+
+class AuditSubjectQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Audit entries are never changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit entries are never deleted.")
+
+    delete.queryset_only = True  # type: ignore[attr-defined]  # as Django marks QuerySet.delete
+
+
+class AuditSubject(models.Model):
+    """A client an audit event showed (a list, drill-down, export or report): a portable index of
+    `detail["clients"]`, so the client's trail finds the event on SQLite and PostgreSQL alike."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="subjects")
+    client_id = models.BigIntegerField()
+    program_id = models.BigIntegerField(null=True, blank=True)
+
+    objects = AuditSubjectQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["client_id", "event"]), models.Index(fields=["program_id", "event"])]
+        constraints = [models.UniqueConstraint(fields=["event", "client_id"], name="audit_subject_once_per_event")]
+
+    def __str__(self):
+        return f"event {self.event_id} client {self.client_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Audit entries are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit entries are never deleted.")

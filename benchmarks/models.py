@@ -61,6 +61,22 @@ def _suggestion_bands_ordered() -> Q:
     return condition
 
 
+# The database's fixed ceiling for an hourly wage (jobs' check constraint); the configurable hard
+# maximum below may not exceed it.
+WAGE_CEILING = Decimal("1000.00")
+
+
+def wage_field(default: str, help_text: str, verbose_name: str) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name,
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal(default),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(WAGE_CEILING)],
+        help_text=help_text,
+    )
+
+
 class Denominator(models.TextChoices):
     ALL_ACTIVE = "all_active", "All active clients (US learning community)"
     OUT_OF_WORK = "out_of_work", "Clients out of work at enrollment (IPS Grow)"
@@ -188,6 +204,16 @@ class BenchmarkSettings(models.Model):
     ips25_community_services_4 = percent_field("50", "Item 24: at least this % -> anchor 4.")
     ips25_community_services_3 = percent_field("40", "Item 24: at least this % -> anchor 3.")
     ips25_community_services_2 = percent_field("30", "Item 24: at least this % -> anchor 2 (less: anchor 1).")
+    # Hourly wages: outside [wage_min, wage_max] a job is refused; outside the unusual band it is
+    # saved only once the user confirms the figure (a typo such as 1500 for 15.00 is caught).
+    wage_min = wage_field("1.00", "Lowest hourly wage accepted at all ($).", "Hourly wage: hard minimum ($)")
+    wage_max = wage_field("200.00", "Highest hourly wage accepted at all ($).", "Hourly wage: hard maximum ($)")
+    wage_unusual_low = wage_field(
+        "7.25", "Below this hourly wage the user confirms the figure ($).", "Hourly wage: confirm below ($)"
+    )
+    wage_unusual_high = wage_field(
+        "75.00", "Above this hourly wage the user confirms the figure ($).", "Hourly wage: confirm above ($)"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -213,6 +239,15 @@ class BenchmarkSettings(models.Model):
             models.CheckConstraint(
                 name="benchmarks_quarter_start_month",
                 condition=Q(quarter_start_month__gte=1, quarter_start_month__lte=12),
+            ),
+            models.CheckConstraint(
+                name="benchmarks_wage_bounds_ordered",
+                condition=Q(wage_min__gt=0, wage_max__lte=WAGE_CEILING)
+                & Q(wage_min__lte=F("wage_unusual_low"))
+                & Q(wage_unusual_low__lte=F("wage_unusual_high"))
+                & Q(wage_unusual_high__lte=F("wage_max")),
+                violation_error_message="Hourly wages: 0 < hard minimum <= confirm below <= confirm above"
+                f" <= hard maximum <= {WAGE_CEILING}.",
             ),
             models.CheckConstraint(
                 name="benchmarks_ips25_bands_ordered",

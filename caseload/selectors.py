@@ -375,6 +375,7 @@ def timeline(client: Client, *, page: int = 1, size: int = TIMELINE_PAGE) -> tup
                 f"{c.get_mode_display() or 'Mode not recorded'} · {c.get_place_display().lower()}{minutes}"
                 + (f" — {c.note}" if c.note else ""),
                 str(c.staff or ""),
+                url=reverse("clients:contact_edit", args=[client.pk, c.pk]),
                 stamp=c.created_at,
             )
         )
@@ -442,6 +443,7 @@ def timeline(client: Client, *, page: int = 1, size: int = TIMELINE_PAGE) -> tup
                 "Benefits counseling session",
                 ", ".join(b.get_work_incentives_discussed_display()) or b.counselor_name,
                 b.counselor_name,
+                url=reverse("clients:benefits_edit", args=[client.pk, b.pk]),
                 stamp=b.created_at,
             )
         )
@@ -450,7 +452,12 @@ def timeline(client: Client, *, page: int = 1, size: int = TIMELINE_PAGE) -> tup
     steps = PlanStep.objects.filter(plan__client=client, completed_on__isnull=False).order_by("-completed_on", "-pk")
     for step in steps[:limit]:
         assert step.completed_on is not None  # filtered above
-        items.append(TimelineItem(step.completed_on, "step", "Plan step done", step.description, stamp=step.updated_at))
+        step_url = reverse("clients:step_edit", args=[client.pk, step.pk])
+        items.append(
+            TimelineItem(
+                step.completed_on, "step", "Plan step done", step.description, url=step_url, stamp=step.updated_at
+            )
+        )
     episodes = Enrollment.objects.filter(client=client).select_related("specialist").order_by("-referral_date")
     for ep in episodes[:limit]:
         items.append(TimelineItem(ep.referral_date, "enrollment", "Referred", stamp=ep.created_at))

@@ -14,13 +14,14 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
 from audit.models import Action
-from audit.services import record
+from audit.services import record, record_shown
 from clients import services
 from clients.forms import ContactForm
 from clients.models import Client
 from clients.views import client_or_404, contact_page
 from core.errors import RuleViolation, add_to_form
 from core.http import safe_next
+from core.idempotency import idempotent, refused, saved
 from programs.access import Capability, programs_for, record_refusal, roles_of, scope
 
 from . import selectors
@@ -42,7 +43,13 @@ def caseload(request):
     data = selectors.caseload(
         request.user, whole_program=scope_choice == "program", phase=phase, alert=alert, q=q, sort=sort
     )
-    record(request, Action.VIEW, detail={"page": "caseload", "scope": scope_choice, "clients": len(data.rows)})
+    record_shown(
+        request,
+        "clients.client",
+        [row.pk for row in data.rows],
+        clients=[(row.pk, row.program_id) for row in data.rows],
+        detail={"page": "caseload", "scope": scope_choice},
+    )
     context = {
         "data": data,
         "scope": scope_choice,
@@ -134,11 +141,17 @@ def _saved(request, client, where):
         context = {"client": client, "form": ContactForm(auto_id="qc_%s"), "saved": True}
         response = render(request, "clients/_quick_contact.html", context)
     # The record's facts and timeline listen for it and refresh themselves.
-    return trigger_client_event(response, "contactLogged", {"client": client.pk})
+    return saved(trigger_client_event(response, "contactLogged", {"client": client.pk}))
+
+
+def _quick_replay(request, pk):
+    """A repeated quick log (a retried send, a double tap) answers as the first one did."""
+    return _saved(request, client_or_404(request, pk, EDIT), request.POST.get("from", "record"))
 
 
 @login_required
 @require_POST
+@idempotent(replay=_quick_replay)
 def quick_contact(request, pk):
     """The quick log: today, face to face, in the community, with the client unless changed."""
     client = client_or_404(request, pk, EDIT)
@@ -156,7 +169,7 @@ def quick_contact(request, pk):
         else:
             return _saved(request, client, where)
     if request.htmx and where == "caseload":
-        return render(request, "clients/_caseload_row.html", _row_context(request, client, form=form))
+        return refused(render(request, "clients/_caseload_row.html", _row_context(request, client, form=form)), form)
     if request.htmx:
-        return render(request, "clients/_quick_contact.html", {"client": client, "form": form})
-    return contact_page(request, client, form)
+        return refused(render(request, "clients/_quick_contact.html", {"client": client, "form": form}), form)
+    return refused(contact_page(request, client, form), form)

@@ -3,12 +3,14 @@ check the input and hand it over. Edit forms use optimistic locking (VersionedMo
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from core.dates import DateInput, check_not_in_future
 from core.forms import VersionedModelForm
 from programs.models import TreatmentTeam
 from programs.selectors import specialists_of
 
+from .corrections import REASON_MAX_LENGTH
 from .models import (
     Benefit,
     BenefitsCounselingSession,
@@ -24,6 +26,7 @@ from .models import (
     WorkHistoryEntry,
     WorkIncentive,
 )
+from .plausible import NOTE_MAX_LENGTH
 
 
 def _past_or_today(value, label):
@@ -61,6 +64,23 @@ class ContactForm(forms.ModelForm):
 
     def clean_contact_date(self):
         return _past_or_today(self.cleaned_data.get("contact_date"), "The contact date")
+
+
+class ContactEditForm(ContactForm, VersionedModelForm):
+    """Correcting a logged contact: the same fields, under the optimistic lock."""
+
+    class Meta(ContactForm.Meta):
+        pass
+
+
+class DeleteForm(forms.Form):
+    """The confirmation of a deletion: the reason is required and kept in the audit log."""
+
+    reason = forms.CharField(
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "e.g. duplicate entry, wrong client"}),
+        help_text="Kept in the audit log with the deleted values.",
+    )
 
 
 class ReferralForm(forms.ModelForm):
@@ -137,7 +157,9 @@ class EnrollForm(forms.Form):
 class ClosureForm(forms.Form):
     closure_date = forms.DateField(widget=DateInput())
     closure_reason = forms.ChoiceField(choices=[("", "Choose a reason…"), *ClosureReason.choices], label="Reason")
-    closure_note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Note")
+    closure_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Note", max_length=NOTE_MAX_LENGTH
+    )
 
     def __init__(self, *args, enrollment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -262,6 +284,20 @@ class PlanStepForm(VersionedModelForm):
         return _past_or_today(self.cleaned_data.get("completed_on"), "The completion date")
 
 
+class DatalistTextInput(forms.TextInput):
+    """A text input offering `options` through a <datalist> (typed freely; no JavaScript)."""
+
+    def __init__(self, attrs=None, options=()):
+        super().__init__(attrs)
+        self.options = list(options)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id') or name}-suggestions"
+        html = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join("", '<option value="{}"></option>', ((option,) for option in self.options))
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
+
+
 class BenefitsSessionForm(_EndAfterStartMixin, VersionedModelForm):
     start_field, end_field = "session_date", "next_review_date"
     order_message = "The next review cannot be before the session."
@@ -280,10 +316,13 @@ class BenefitsSessionForm(_EndAfterStartMixin, VersionedModelForm):
             "session_date": DateInput(),
             "next_review_date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
+            "counselor_name": DatalistTextInput(),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, counselor_names=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Names from the program's earlier sessions (clients.selectors.counselor_names), offered as you type.
+        self.fields["counselor_name"].widget.options = list(counselor_names)
         if not self.instance.pk and not self.is_bound:
             self.initial["session_date"] = timezone.localdate()
 

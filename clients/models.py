@@ -8,8 +8,29 @@ in development, demo and tests.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
 from programs.models import Program, TimeStamped, TreatmentTeam
+
+from .plausible import NOTE_MAX_LENGTH, PlausibleDates, note_length
+
+
+def note_field(**kwargs):
+    """A free-text note of at most NOTE_MAX_LENGTH characters (the form shows a counter)."""
+    help_text = kwargs.pop("help_text", f"At most {NOTE_MAX_LENGTH:,} characters.")
+    return models.TextField(
+        blank=True, max_length=NOTE_MAX_LENGTH, validators=[note_length], help_text=help_text, **kwargs
+    )
+
+
+def note_within_limit(field, name):
+    """The database's side of the note limit."""
+    return models.CheckConstraint(
+        name=name,
+        condition=LessThanOrEqual(Length(field), NOTE_MAX_LENGTH),
+        violation_error_message=f"A note is at most {NOTE_MAX_LENGTH:,} characters.",
+    )
 
 
 class DiagnosisGroup(models.TextChoices):
@@ -98,8 +119,14 @@ class EnrollmentQuerySet(models.QuerySet):
         return self.filter(enrollment_date__lte=end).filter(Q(closure_date__isnull=True) | Q(closure_date__gte=start))
 
 
-class Enrollment(TimeStamped):
+class Enrollment(PlausibleDates, TimeStamped):
     """One episode of IPS services. A client may re-enrol; at most one episode is open."""
+
+    past_dates = {
+        "referral_date": "The referral date",
+        "enrollment_date": "The enrollment date",
+        "closure_date": "The closure date",
+    }
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="enrollments")
     referral_date = models.DateField()
@@ -112,7 +139,7 @@ class Enrollment(TimeStamped):
     employed_at_enrollment = models.BooleanField(default=False)
     closure_date = models.DateField(null=True, blank=True)
     closure_reason = models.CharField(max_length=16, choices=ClosureReason.choices, blank=True)
-    closure_note = models.TextField(blank=True)
+    closure_note = note_field()
 
     objects = EnrollmentQuerySet.as_manager()
 
@@ -174,8 +201,11 @@ class ContactPlace(models.TextChoices):
     OFFICE = "office", "In the office"
 
 
-class Contact(TimeStamped):
+class Contact(PlausibleDates, TimeStamped):
     """The contact log: one entry per contact about a client."""
+
+    past_dates = {"contact_date": "The contact date"}
+    after_referral = ("contact_date",)
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
     staff = models.ForeignKey(
@@ -187,7 +217,7 @@ class Contact(TimeStamped):
     mode = models.CharField(max_length=16, choices=ContactMode.choices, blank=True)
     place = models.CharField(max_length=16, choices=ContactPlace.choices, default=ContactPlace.COMMUNITY)
     minutes = models.PositiveSmallIntegerField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = note_field()
 
     program_path = "client__program"
 
@@ -199,6 +229,7 @@ class Contact(TimeStamped):
                 condition=Q(minutes__isnull=True) | Q(minutes__gte=0, minutes__lte=24 * 60),
                 violation_error_message="Minutes must be between 0 and 1440.",
             ),
+            note_within_limit("note", "contact_note_length"),
         ]
         indexes = [models.Index(fields=["client", "contact_date"]), models.Index(fields=["staff", "contact_date"])]
 
@@ -206,8 +237,10 @@ class Contact(TimeStamped):
         return f"{self.contact_date} {self.get_with_whom_display()} ({self.client_id})"
 
 
-class CareerProfile(TimeStamped):
+class CareerProfile(PlausibleDates, TimeStamped):
     """The vocational profile, updated after every job start and job end."""
+
+    past_dates = {"last_reviewed": "The review date"}
 
     client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="career_profile")
     work_goals = models.TextField(blank=True)
@@ -230,7 +263,10 @@ class CareerProfile(TimeStamped):
         return f"Career profile of {self.client}"
 
 
-class WorkHistoryEntry(TimeStamped):
+class WorkHistoryEntry(PlausibleDates, TimeStamped):
+    # Jobs held before the referral belong here, so only "not in the future" applies.
+    past_dates = {"start_date": "The start date", "end_date": "The end date"}
+
     profile = models.ForeignKey(CareerProfile, on_delete=models.CASCADE, related_name="work_history")
     employer_name = models.CharField(max_length=160)
     job_title = models.CharField(max_length=160)
@@ -293,7 +329,10 @@ class StepOwner(models.TextChoices):
     VR_COUNSELOR = "vr_counselor", "VR counselor"
 
 
-class PlanStep(TimeStamped):
+class PlanStep(PlausibleDates, TimeStamped):
+    past_dates = {"completed_on": "The completion date"}
+    after_referral = ("completed_on",)
+
     plan = models.ForeignKey(EmploymentPlan, on_delete=models.CASCADE, related_name="steps")
     description = models.CharField(max_length=300)
     responsible = models.CharField(max_length=20, choices=StepOwner.choices, default=StepOwner.CLIENT)
@@ -308,6 +347,9 @@ class PlanStep(TimeStamped):
 
     def __str__(self):
         return self.description
+
+    def referral_client_id(self):
+        return self.plan.client_id if self.plan_id else None
 
 
 class Benefit(models.TextChoices):
@@ -338,7 +380,10 @@ class CounselorType(models.TextChoices):
     WIPA = "wipa", "Outside work-incentives planner"
 
 
-class BenefitsCounselingSession(TimeStamped):
+class BenefitsCounselingSession(PlausibleDates, TimeStamped):
+    past_dates = {"session_date": "The session date"}
+    after_referral = ("session_date",)
+
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="benefits_sessions")
     session_date = models.DateField()
     counselor_name = models.CharField(max_length=120)
@@ -348,7 +393,7 @@ class BenefitsCounselingSession(TimeStamped):
     work_incentives_discussed = models.JSONField(default=list, blank=True)
     written_plan_given = models.BooleanField(default=False)
     next_review_date = models.DateField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = note_field()
 
     program_path = "client__program"
 
@@ -360,6 +405,7 @@ class BenefitsCounselingSession(TimeStamped):
                 condition=Q(next_review_date__isnull=True) | Q(next_review_date__gte=F("session_date")),
                 violation_error_message="The next review cannot be before the session.",
             ),
+            note_within_limit("notes", "benefits_notes_length"),
         ]
 
     def __str__(self):

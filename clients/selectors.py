@@ -46,3 +46,19 @@ def ssa_amounts(year: int | None = None) -> SsaAmounts:
     """The amounts of `year` (default: this year) from benchmarks.BenefitsThresholds, in one query."""
     year = year or timezone.localdate().year
     return SsaAmounts(year, BenefitsThresholds.objects.filter(year=year).first())
+
+
+def counselor_names(client: Client, limit: int = 20) -> list[str]:
+    """Benefits counselors' names from the earlier sessions of the client's program (never another
+    program's), most recent first, each once: offered on the benefits session form."""
+    names = (
+        BenefitsCounselingSession.objects.filter(client__program_id=client.program_id)
+        .order_by("-session_date", "-pk")
+        .values_list("counselor_name", flat=True)[:500]
+    )
+    seen: dict[str, str] = {}
+    for name in names:
+        key = " ".join(name.split()).casefold()
+        if key and key not in seen:
+            seen[key] = " ".join(name.split())
+    return list(seen.values())[:limit]

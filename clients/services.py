@@ -17,7 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from audit.models import Action
-from audit.services import record
+from audit.services import field_changes, record
 from core.dates import check_not_in_future
 from core.errors import RuleViolation
 from core.locking import lock
@@ -42,14 +42,6 @@ from .models import (
 EDIT = Capability.EDIT_CLIENTS
 M = TypeVar("M", bound=models.Model)
 
-# The dates of each record that cannot be in the future, with the words the message uses.
-PAST_DATES: dict[type[models.Model], dict[str, str]] = {
-    CareerProfile: {"last_reviewed": "The review date"},
-    WorkHistoryEntry: {"start_date": "The start date", "end_date": "The end date"},
-    PlanStep: {"completed_on": "The completion date"},
-    BenefitsCounselingSession: {"session_date": "The session date"},
-}
-
 
 def _check_specialist(program: Program, specialist: User | None) -> None:
     if specialist is not None and not specialists_of(program).filter(pk=specialist.pk).exists():
@@ -57,11 +49,19 @@ def _check_specialist(program: Program, specialist: User | None) -> None:
 
 
 def _validated(obj: M) -> M:
-    """The model's own checks (fields, constraints) as a RuleViolation; dates not in the future."""
-    for name, label in PAST_DATES.get(type(obj), {}).items():
-        check_not_in_future(getattr(obj, name), field=name, label=label)
+    """The model's own checks as a RuleViolation: fields, constraints and plausible data (dates not
+    in the future nor before the referral, note length: clients.plausible), shared with the admin."""
     try:
         obj.full_clean()
+    except ValidationError as exc:
+        raise RuleViolation(exc.message_dict) from exc
+    return obj
+
+
+def _validated_fields(obj: M) -> M:
+    """Like _validated without the database constraints (a caller that catches their IntegrityError)."""
+    try:
+        obj.full_clean(validate_constraints=False)
     except ValidationError as exc:
         raise RuleViolation(exc.message_dict) from exc
     return obj
@@ -91,7 +91,7 @@ def _update(obj: M, fields: dict[str, Any], *, user: User, version: str | None) 
     with transaction.atomic():
         lock(obj, version)
         obj.save()
-        record(None, Action.UPDATE, obj, user=user)
+        record(None, Action.UPDATE, obj, user=user, changes=field_changes(obj, before))
     return obj
 
 
@@ -129,6 +129,15 @@ def log_contact(
     return _create(contact, user=user)
 
 
+def update_contact(contact: Contact, *, user: User, version: str | None = None, **fields: Any) -> Contact:
+    """Correct a logged contact under the same rules as logging it (optimistic lock on `version`)."""
+    if "note" in fields:
+        fields["note"] = (fields["note"] or "").strip()
+    if not fields.get("mode", contact.mode):
+        raise RuleViolation({"mode": "Choose how the contact happened."})
+    return _update(contact, fields, user=user, version=version)
+
+
 DUPLICATE_RECORD_NUMBER = "Another client of this program has this record number."
 
 
@@ -154,7 +163,7 @@ def refer(
             client.save()
     except IntegrityError as exc:  # a concurrent referral took the number between check and save
         raise RuleViolation({"record_number": DUPLICATE_RECORD_NUMBER}) from exc
-    Enrollment.objects.create(client=client, referral_date=referral_date, specialist=specialist)
+    _validated(Enrollment(client=client, referral_date=referral_date, specialist=specialist)).save()
     record(None, Action.CREATE, client, user=user)
     return client
 
@@ -179,8 +188,9 @@ def enroll(
     enrollment.enrollment_date = enrollment_date
     enrollment.specialist = specialist
     enrollment.employed_at_enrollment = employed_at_enrollment
-    enrollment.save()
-    record(None, Action.UPDATE, enrollment, user=user)
+    changes = field_changes(enrollment)  # before the save: against the saved row
+    _validated(enrollment).save()
+    record(None, Action.UPDATE, enrollment, user=user, changes=changes)
     return enrollment
 
 
@@ -200,8 +210,9 @@ def close_enrollment(
     enrollment.closure_date = closure_date
     enrollment.closure_reason = closure_reason
     enrollment.closure_note = closure_note
-    enrollment.save()
-    record(None, Action.UPDATE, enrollment, user=user)
+    changes = field_changes(enrollment)  # before the save: against the saved row
+    _validated(enrollment).save()
+    record(None, Action.UPDATE, enrollment, user=user, changes=changes)
     return enrollment
 
 
@@ -230,13 +241,15 @@ def reenroll(
         raise already_open
     try:
         with transaction.atomic():
-            episode = Enrollment.objects.create(
+            episode = Enrollment(
                 client=client,
                 referral_date=referral_date,
                 enrollment_date=enrollment_date,
                 specialist=specialist,
                 employed_at_enrollment=employed_at_enrollment,
             )
+            # Constraints are checked by the database here: the one-open-episode race ends below.
+            _validated_fields(episode).save()
             record(None, Action.CREATE, episode, user=user)
             return episode
     except IntegrityError as exc:
@@ -267,14 +280,6 @@ def update_past_job(
     entry: WorkHistoryEntry, *, user: User, version: str | None = None, **fields: Any
 ) -> WorkHistoryEntry:
     return _update(entry, fields, user=user, version=version)
-
-
-def delete_past_job(entry: WorkHistoryEntry, *, user: User) -> None:
-    """Remove a work-history entry; audited while it and its program still exist."""
-    require(user, EDIT, entry)
-    with transaction.atomic():
-        record(None, Action.DELETE, entry, user=user)
-        entry.delete()
 
 
 # --- Employment plan and steps ---------------------------------------------------------------------
@@ -317,10 +322,16 @@ def complete_step(step: PlanStep, *, user: User, on: datetime.date | None = None
     require(user, EDIT, step)
     on = on or timezone.localdate()
     check_not_in_future(on, field="completed_on", label="The completion date")
+    before = {"completed_on": step.completed_on}
     step.completed_on = None if step.completed_on else on
+    try:
+        _validated(step)
+    except RuleViolation:
+        step.completed_on = None
+        raise
     with transaction.atomic():
         step.save(update_fields=["completed_on", "updated_at"])
-        record(None, Action.UPDATE, step, user=user)
+        record(None, Action.UPDATE, step, user=user, changes=field_changes(step, before))
     return step
 
 

@@ -18,14 +18,17 @@ from audit.models import Action
 from audit.services import record
 from core.errors import RuleViolation, add_to_form
 from core.http import safe_next
+from core.idempotency import idempotent, refused
 from programs.access import Capability, get_scoped_or_404, programs_for
 
-from . import selectors, services
+from . import corrections, selectors, services
 from .forms import (
     BenefitsSessionForm,
     CareerProfileForm,
     ClosureForm,
+    ContactEditForm,
     ContactForm,
+    DeleteForm,
     EmploymentPlanForm,
     EnrollForm,
     PlanStepForm,
@@ -37,6 +40,7 @@ from .models import (
     BenefitsCounselingSession,
     CareerProfile,
     Client,
+    Contact,
     EmploymentPlan,
     Enrollment,
     PlanStep,
@@ -86,6 +90,24 @@ def _service_page(request, client, form, service, target, *, versioned=False, **
     return _form_page(request, form, client=client, save=save, **page)
 
 
+def delete_page(request, client, obj, service, *, what, back_url, warning=""):
+    """GET: what will be deleted, and the reason asked. POST: `service(obj, user=..., reason=...)`
+    (which audits the deletion with the deleted values), then back to the client's record."""
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(obj, user=request.user, reason=form.cleaned_data["reason"])
+        except RuleViolation as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, f"{what.capitalize()} deleted.")
+            return redirect(safe_next(request, reverse("clients:client_detail", args=[client.pk])))
+    if request.method == "GET":
+        record(request, Action.VIEW, obj)
+    context = {"client": client, "object": obj, "form": form, "what": what, "back_url": back_url, "warning": warning}
+    return render(request, "clients/confirm_delete.html", context)
+
+
 # --- Contacts --------------------------------------------------------------------------------------
 
 
@@ -94,10 +116,12 @@ def contact_page(request, client, form):
     if request.method == "GET":
         record(request, Action.VIEW, client)
     context = {"client": client, "form": form, "title": "Log a contact", "submit": "Save contact"}
+    context["outbox"] = f"Contact with {client.display_name}"  # kept on the phone when offline (offline.js)
     return render(request, "clients/form.html", context)
 
 
 @login_required
+@idempotent
 def contact_create(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = ContactForm(request.POST or None)
@@ -109,13 +133,36 @@ def contact_create(request, pk):
         else:
             messages.success(request, "Contact saved.")
             return redirect(safe_next(request, reverse("clients:client_detail", args=[client.pk])))
-    return contact_page(request, client, form)
+    return refused(contact_page(request, client, form), form)
+
+
+def _contact(request, client, contact_pk):
+    return _in_client(Contact.objects.filter(client=client), request, pk=contact_pk)
+
+
+@login_required
+def contact_edit(request, pk, contact_pk):
+    client = client_or_404(request, pk, EDIT)
+    contact = _contact(request, client, contact_pk)
+    form = ContactEditForm(request.POST or None, instance=contact)
+    delete_url = reverse("clients:contact_delete", args=[client.pk, contact.pk])
+    page = {"title": "Edit contact", "success": "Contact saved.", "extra": {"delete_url": delete_url}}
+    return _service_page(request, client, form, services.update_contact, contact, versioned=True, **page)
+
+
+@login_required
+def contact_delete(request, pk, contact_pk):
+    client = client_or_404(request, pk, EDIT)
+    contact = _contact(request, client, contact_pk)
+    back_url = reverse("clients:contact_edit", args=[client.pk, contact.pk])
+    return delete_page(request, client, contact, corrections.delete_contact, what="contact", back_url=back_url)
 
 
 # --- Referral and enrollment episodes --------------------------------------------------------------
 
 
 @login_required
+@idempotent
 def referral_create(request):
     programs = programs_for(request.user, EDIT).order_by("name")
     if not programs.exists():
@@ -192,6 +239,7 @@ def _past_job(request, client, entry_pk):
 
 
 @login_required
+@idempotent
 def work_history_create(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = WorkHistoryEntryForm(request.POST or None)
@@ -213,18 +261,15 @@ def work_history_edit(request, pk, entry_pk):
 def work_history_delete(request, pk, entry_pk):
     client = client_or_404(request, pk, EDIT)
     entry = _past_job(request, client, entry_pk)
-    if request.method == "POST":
-        services.delete_past_job(entry, user=request.user)
-        messages.success(request, "Past job removed.")
-        return redirect("clients:client_detail", pk=client.pk)
-    record(request, Action.VIEW, entry)
-    return render(request, "clients/confirm_delete.html", {"client": client, "object": entry})
+    edit_url = reverse("clients:work_history_edit", args=[client.pk, entry.pk])
+    return delete_page(request, client, entry, corrections.delete_past_job, what="past job", back_url=edit_url)
 
 
 # --- Employment plan and steps ---------------------------------------------------------------------
 
 
 @login_required
+@idempotent
 def plan_create(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = EmploymentPlanForm(request.POST or None)
@@ -248,6 +293,7 @@ def plan_edit(request, pk, plan_pk):
 
 
 @login_required
+@idempotent
 def step_create(request, pk, plan_pk):
     client = client_or_404(request, pk, EDIT)
     plan = _plan(request, client, plan_pk)
@@ -264,9 +310,17 @@ def step_edit(request, pk, step_pk):
     client = client_or_404(request, pk, EDIT)
     step = _step(request, client, step_pk)
     form = PlanStepForm(request.POST or None, instance=step)
-    return _service_page(
-        request, client, form, services.update_step, step, versioned=True, title="Plan step", success="Step saved."
-    )
+    page = {"title": "Plan step", "success": "Step saved."}
+    page["extra"] = {"delete_url": reverse("clients:step_delete", args=[client.pk, step.pk])}
+    return _service_page(request, client, form, services.update_step, step, versioned=True, **page)
+
+
+@login_required
+def step_delete(request, pk, step_pk):
+    client = client_or_404(request, pk, EDIT)
+    step = _step(request, client, step_pk)
+    back_url = reverse("clients:step_edit", args=[client.pk, step.pk])
+    return delete_page(request, client, step, corrections.delete_step, what="plan step", back_url=back_url)
 
 
 @login_required
@@ -289,20 +343,38 @@ def _benefits_page(request, client, form, service, target, versioned=False):
     """The session form, with the SSA amounts of the session's year (this year for a new session)."""
     session = form.instance
     ssa = selectors.ssa_amounts(session.session_date.year if session.pk else None)
-    page = {"title": "Benefits counseling session", "success": "Benefits session saved.", "extra": {"ssa": ssa}}
+    extra = {"ssa": ssa}
+    if session.pk:
+        extra["delete_url"] = reverse("clients:benefits_delete", args=[client.pk, session.pk])
+    page = {"title": "Benefits counseling session", "success": "Benefits session saved.", "extra": extra}
     return _service_page(request, client, form, service, target, versioned=versioned, **page)
 
 
 @login_required
+@idempotent
 def benefits_create(request, pk):
     client = client_or_404(request, pk, EDIT)
-    form = BenefitsSessionForm(request.POST or None)
+    form = BenefitsSessionForm(request.POST or None, counselor_names=selectors.counselor_names(client))
     return _benefits_page(request, client, form, services.add_benefits_session, client)
 
 
 @login_required
 def benefits_edit(request, pk, session_pk):
     client = client_or_404(request, pk, EDIT)
-    session = _in_client(BenefitsCounselingSession.objects.filter(client=client), request, pk=session_pk)
-    form = BenefitsSessionForm(request.POST or None, instance=session)
+    session = _benefits_session(request, client, session_pk)
+    names = selectors.counselor_names(client)
+    form = BenefitsSessionForm(request.POST or None, instance=session, counselor_names=names)
     return _benefits_page(request, client, form, services.update_benefits_session, session, versioned=True)
+
+
+def _benefits_session(request, client, session_pk):
+    return _in_client(BenefitsCounselingSession.objects.filter(client=client), request, pk=session_pk)
+
+
+@login_required
+def benefits_delete(request, pk, session_pk):
+    client = client_or_404(request, pk, EDIT)
+    session = _benefits_session(request, client, session_pk)
+    back_url = reverse("clients:benefits_edit", args=[client.pk, session.pk])
+    service = corrections.delete_benefits_session
+    return delete_page(request, client, session, service, what="benefits session", back_url=back_url)

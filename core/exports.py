@@ -1,8 +1,11 @@
 """CSV and XLSX downloads shared by every export (dashboards, quarterly reports, fidelity).
 
 Every cell goes through `safe_cell`, so a text value that a spreadsheet would run as a formula
-(`=HYPERLINK(...)`, `+cmd|...`, `@SUM(...)`) is stored as text. Numbers stay numbers (so sums and
-charts work in the spreadsheet); dates stay dates.
+(`=HYPERLINK(...)`, `+cmd|...`, `@SUM(...)`) is stored as text, in any locale: a cell that starts with
+a formula character, or holds one after a list separator (`a;=cmd|...`, `,=1+1`: Excel set to a `;`
+separator splits there and runs the rest), gets a leading single quote (defusedcsv's rules). CSV
+text cells are always double-quoted, so no separator inside one splits it. Numbers stay numbers (so
+sums and charts work in the spreadsheet); dates stay dates.
 
     csv_response("caseload-2026Q2.csv", ["Specialist", "Caseload"], rows)
     xlsx_response("dashboard-2026Q2.xlsx", [("Caseload", ["Specialist", "Caseload"], rows), ...])
@@ -27,6 +30,9 @@ from django.utils import timezone
 
 # Characters that make a spreadsheet treat a text cell as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A list separator of some locale (comma, semicolon, tab, pipe, a line break), then a formula
+# character, perhaps after spaces: where a spreadsheet splits the cell, the rest starts a formula.
+_FORMULA_AFTER_SEPARATOR = re.compile(r"[,;\t|\r\n]\s*[=+\-@]")
 NUMBER_TYPES = (int, float, Decimal)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -42,14 +48,15 @@ def safe_cell(value: Any) -> Any:
     """A value that is safe to put in a CSV or XLSX cell.
 
     None -> None (an empty cell); numbers, booleans, dates -> unchanged; anything else -> text,
-    with a single quote in front when it starts with `=`, `+`, `-`, `@`, a tab or a carriage return.
+    with a single quote in front when it starts (leading spaces ignored: some importers trim them)
+    with `=`, `+`, `-`, `@`, a tab or a carriage return, or holds a list separator followed by one.
     """
     if value is None or isinstance(value, bool | datetime.date | datetime.time):
         return value
     if isinstance(value, NUMBER_TYPES):
         return value
     text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
+    if text.lstrip(" ").startswith(FORMULA_PREFIXES) or _FORMULA_AFTER_SEPARATOR.search(text):
         return "'" + text
     return text
 
@@ -70,7 +77,9 @@ def csv_response(filename: str, header: Row, rows: Iterable[Row]) -> HttpRespons
     """A CSV download: one header row, then `rows` (any iterable of sequences)."""
     response = HttpResponse(content_type=CSV_CONTENT_TYPE)
     response.write("\ufeff")
-    writer = csv.writer(response)
+    # Text quoted, numbers bare (still numbers in the spreadsheet): a `;` or tab inside a quoted cell
+    # cannot split it in a locale whose list separator it is.
+    writer = csv.writer(response, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow([_csv_text(safe_cell(cell)) for cell in header])
     for row in rows:
         writer.writerow([_csv_text(safe_cell(cell)) for cell in row])

@@ -74,7 +74,7 @@ def build_clients(s: Seeding, program: Program, n_clients: int, teams: list[Trea
     sessions: list[cm.BenefitsCounselingSession] = []
     education: list[cm.EducationActivity] = []
     with_profile: list[cm.Client] = []
-    with_plan: list[cm.Client] = []
+    with_plan: list[tuple[cm.Client, datetime.date]] = []
     employer_contacts: list[employment.ContactAbout] = []
     for client, specialist, ep in episodes:
         start = ep["enrollment_date"]
@@ -91,7 +91,7 @@ def build_clients(s: Seeding, program: Program, n_clients: int, teams: list[Trea
         jobs += employment.client_jobs(s, client, employers, start, end, held_benefits)
         with_profile.append(client)
         if ep["closure_date"] is None:
-            with_plan.append(client)
+            with_plan.append((client, start))
         if rng.random() < 0.06:
             education.append(
                 cm.EducationActivity(
@@ -240,10 +240,10 @@ def career_profile(s: Seeding, client: cm.Client) -> cm.CareerProfile:
     )
 
 
-def build_plans(s: Seeding, clients: list[cm.Client]) -> None:
-    """An employment plan with two to four steps for each client enrolled now."""
+def build_plans(s: Seeding, clients: list[tuple[cm.Client, datetime.date]]) -> None:
+    """An employment plan with two to four steps for each client enrolled now (client, enrollment date)."""
     rng = s.rng
-    plans = s.bulk(cm.EmploymentPlan, [employment_plan(s, client) for client in clients])
+    plans = s.bulk(cm.EmploymentPlan, [employment_plan(s, client, enrolled) for client, enrolled in clients])
     steps = [
         plan_step(s, plan, position, description)
         for plan in plans
@@ -252,10 +252,11 @@ def build_plans(s: Seeding, clients: list[cm.Client]) -> None:
     s.bulk(cm.PlanStep, steps)
 
 
-def employment_plan(s: Seeding, client: cm.Client) -> cm.EmploymentPlan:
-    """Started in the last four months, to be reviewed in the next three."""
+def employment_plan(s: Seeding, client: cm.Client, enrolled: datetime.date) -> cm.EmploymentPlan:
+    """Started in the last four months (not before the enrollment: its steps are done after the
+    referral), to be reviewed in the next three."""
     goal = s.rng.choice(PLAN_GOALS)
-    started = s.today - s.days(s.rng.randint(10, 120))
+    started = max(s.today - s.days(s.rng.randint(10, 120)), enrolled)
     review = s.today + s.days(s.rng.randint(10, 90))
     return cm.EmploymentPlan(client=client, goal=goal, start_date=started, review_date=review)
 

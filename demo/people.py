@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from programs.models import Agency, Membership, Program, Region, Role, TreatmentTeam
 
@@ -68,13 +69,15 @@ def build_people_and_programs(s: Seeding) -> list[BuiltProgram]:
     ]
     staff = s.staff
     staff.admin = s.user("admin", "Avery", "Quillfeather", is_staff=True, is_superuser=True)
-    Membership.objects.create(user=staff.admin, role=Role.ADMIN)
+    # Every role is in force from the programs' start, so the whole history has its staff.
+    since = s.start - s.days(400)
+    Membership.objects.create(user=staff.admin, role=Role.ADMIN, start_date=since)
     staff.trainers = [
         s.user("trainer", "Theodora", "Brightwater"),
         s.user("trainer2", "Tobias", "Fernsby"),
     ]
     for trainer in staff.trainers:
-        Membership.objects.create(user=trainer, role=Role.TRAINER, region=region)
+        Membership.objects.create(user=trainer, role=Role.TRAINER, region=region, start_date=since)
     staff.supervisors = [
         s.user("supervisor", "Sabine", "Marrowby"),
         s.user("supervisor2", "Silas", "Oakhurst"),
@@ -82,19 +85,25 @@ def build_people_and_programs(s: Seeding) -> list[BuiltProgram]:
     specialist_number = 1
     programs = []
     for plan in PROGRAMS:
-        program = Program.objects.create(
-            agency=agencies[plan.agency], name=plan.name, code=plan.code, started_on=s.start - s.days(400)
-        )
+        program = Program.objects.create(agency=agencies[plan.agency], name=plan.name, code=plan.code, started_on=since)
         programs.append((program, plan))
         # One supervisor per agency.
         supervisor = staff.supervisors[0] if plan.agency == 0 else staff.supervisors[1]
-        Membership.objects.create(user=supervisor, role=Role.SUPERVISOR, program=program)
+        Membership.objects.create(user=supervisor, role=Role.SUPERVISOR, program=program, start_date=since)
         staff.specialists[plan.code] = []
-        for _ in range(plan.specialists):
+        for k in range(plan.specialists):
             first = FIRST_NAMES[(specialist_number * 7) % len(FIRST_NAMES)]
             last = LAST_NAMES[(specialist_number * 5) % len(LAST_NAMES)]
             specialist = s.user(specialist_username(specialist_number), first, last)
-            Membership.objects.create(user=specialist, role=Role.SPECIALIST, program=program)
+            # The last program's last specialist works half time (caseload is counted per FTE).
+            part_time = plan is PROGRAMS[-1] and k == plan.specialists - 1
+            Membership.objects.create(
+                user=specialist,
+                role=Role.SPECIALIST,
+                program=program,
+                start_date=since,
+                fte=Decimal("0.5") if part_time else Decimal("1.0"),
+            )
             staff.specialists[plan.code].append(specialist)
             specialist_number += 1
     s.counts["Program"] = len(programs)

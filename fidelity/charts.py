@@ -23,7 +23,8 @@ def horizontal_bars_svg(rows, *, title, width=520, bar_height=22, gap=10, label_
             f'fill="#212529">{escape(value)} / {escape(maximum)}</text>'
         )
     parts.append("</svg>")
-    return mark_safe("".join(parts))
+    # Reviewed (bandit B308/B703): every text in the SVG is escape()d, everything else is a number.
+    return mark_safe("".join(parts))  # nosec B703, B308
 
 
 def totals_history_svg(points, *, levels=(), maximum=125, minimum=25, width=520, height=220):
@@ -66,4 +67,5 @@ def totals_history_svg(points, *, levels=(), maximum=125, minimum=25, width=520,
             f'fill="#495057">{escape(label)}</text>'
         )
     parts.append("</svg>")
-    return mark_safe("".join(parts))
+    # Reviewed (bandit B308/B703): every text in the SVG is escape()d, everything else is a number.
+    return mark_safe("".join(parts))  # nosec B703, B308

@@ -23,6 +23,7 @@ from core.locking import lock
 from programs.access import Capability, can, get_scoped_or_404
 from programs.models import Program, User
 
+from .events import ReviewEvent, announce
 from .models import (
     ActionPlanItem,
     ActionStatus,
@@ -145,6 +146,7 @@ def schedule_review(
     )
     ItemScore.objects.bulk_create(ItemScore(review=review, item=item) for item in scale.items.all())
     record(None, Action.CREATE, review, user=user, detail={"step": "schedule"})
+    announce(review, ReviewEvent.SCHEDULED)
     return review
 
 
@@ -236,6 +238,8 @@ def submit_scores(review: FidelityReview, *, user: User) -> FidelityReview:
     review.status = ReviewStatus.CONSENSUS if both_submitted(review) else ReviewStatus.SCORING
     review.save(update_fields=[f"reviewer_{slot}_submitted_at", "status", "updated_at"])
     record(None, Action.UPDATE, review, user=user, detail={"step": "submit"})
+    if review.status == ReviewStatus.CONSENSUS:
+        announce(review, ReviewEvent.SCORES_SUBMITTED)
     return review
 
 
@@ -345,6 +349,7 @@ def finalize_review(review: FidelityReview, *, user: User) -> FidelityReview:
     review.finalized_by = user
     review.save(update_fields=["total_score", "status", "finalized_at", "finalized_by", "updated_at"])
     record(None, Action.UPDATE, review, user=user, detail={"step": "finalize"})
+    announce(review, ReviewEvent.FINALIZED)
     return review
 
 

@@ -61,7 +61,8 @@ NOTES = {
     "follow_along": "Covers only contact within the first days after a start; "
     "ask about weekly and monthly follow-along.",
     "rapid_job_search": "The anchor speaks of the average; the median is used so one outlier does not decide it.",
-    "caseload": "Active caseload in the period divided by the specialists carrying it (not adjusted for part-time).",
+    "caseload": "Clients open on the period's last day divided by the full-time equivalent of the specialists in "
+    "force that day (a half-time specialist counts half), as the IPS caseload benchmark is per full-time specialist.",
 }
 
 
@@ -128,7 +129,7 @@ def figures(programs: QuerySet[Program], period: Period, hints: Iterable[str], a
         out = metrics.outcomes(programs, period, as_of=as_of)
         # No clients at all is no evidence of a small caseload.
         caseload = out.caseload_per_specialist if out.caseload_at_end else None
-        result["caseload"] = (caseload, out.caseload_at_end, out.specialist_count)
+        result["caseload"] = (caseload, out.caseload_at_end, out.specialist_fte)
         result["rapid_job_search"] = (out.first_contact_days_median, None, None)
         result["employer_contacts"] = (out.employer_contacts_per_specialist_week, None, out.specialist_count)
     for hint, function in RATE_FUNCTIONS.items():

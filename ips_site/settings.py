@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "core",  # the bottom floor: submission keys (core.idempotency)
     "benchmarks",
     "programs",
     "accounts",
@@ -68,7 +69,9 @@ INSTALLED_APPS = [
     "outcomes",
     "fidelity",
     "reports",
+    "notifications",
     "api",
+    "imports",
     "demo",
 ]
 
@@ -84,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ips_site.observability.RequestIdMiddleware",  # a request id (and user id) in every log line
     "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.ExpiredSessionMiddleware",  # 401, not a login page, for htmx and the outbox
     "accounts.middleware.NoStoreMiddleware",  # no cached copies of what a signed-in user sees
     "audit.middleware.RequestContextMiddleware",  # path and address for audit events written by services
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -227,6 +231,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        "worker-src": ["'self'"],  # the service worker (core/pwa.py)
+        "manifest-src": ["'self'"],
     }
 }
 # No page uses the browser's sensors, payment or devices: deny them all (django-permissions-policy).
@@ -322,6 +328,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="2-59/5"),
     },
 }
+# Notification digests (notifications.tasks): specialists daily, supervisors on Monday mornings.
+CELERY_BEAT_SCHEDULE |= {
+    "notifications-daily-digests": {
+        "task": "notifications.send_daily_digests",
+        "schedule": crontab(hour=int(os.environ.get("DIGEST_HOUR", "7")), minute=0),
+    },
+    "notifications-weekly-digests": {
+        "task": "notifications.send_weekly_digests",
+        "schedule": crontab(hour=int(os.environ.get("DIGEST_HOUR", "7")), minute=5, day_of_week="mon"),
+    },
+}
 # Absolute links in e-mails sent by tasks (no request to build them from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
@@ -377,3 +394,98 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Operations (issue #18): error reporting, admins, database connection names -------------------------
+# Error reporting (ips_site/error_reporting.py): off unless SENTRY_DSN is set; no client data is sent.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from ips_site import error_reporting
+
+    error_reporting.init(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+    )
+# Who gets the operators' e-mails (a stuck quarterly report): ADMINS="Ops <ops@example.org>, b@example.org".
+from email.utils import getaddresses  # noqa: E402 (this block is appended as a whole)
+
+ADMINS = [(name or address, address) for name, address in getaddresses([os.environ.get("ADMINS", "")]) if address]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# PostgreSQL connections are named in pg_stat_activity: "ips-web" here; the Celery worker and beat rename
+# theirs "ips-worker" when they start (ips_site/celery.py). DB_APPLICATION_NAME overrides both.
+DB_APPLICATION_NAME = os.environ.get("DB_APPLICATION_NAME", "")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = DB_APPLICATION_NAME or "ips-web"
+
+# Database error details out of the logs (ips_site/logfilters.py): PostgreSQL's "DETAIL: Failing row
+# contains (...)" and "Key (...)=(...)" would put a client's row in a 500's or a failed task's log line.
+LOGGING["filters"]["redact_db_details"] = {"()": "ips_site.logfilters.RedactDatabaseDetails"}
+LOGGING["handlers"]["console"]["filters"].append("redact_db_details")
+for _logger in (
+    "django.request",
+    "django.db.backends",
+    "django.server",
+    "celery",
+    "celery.app.trace",
+    "celery.worker.request",
+    "celery.worker.job",
+    "celery.task",
+):
+    LOGGING["loggers"].setdefault(_logger, {}).setdefault("filters", []).append("redact_db_details")
+
+# Two-factor authentication (django-otp, accounts/mfa.py): TOTP from an authenticator app plus ten
+# recovery codes. Required for the roles in MFA_REQUIRED_ROLES (comma-separated; default supervisors,
+# trainers and administrators), available to everyone. An explicit empty MFA_REQUIRED_ROLES= turns
+# the requirement off (the local demo); `check --deploy` then warns, so production cannot pass with it.
+# Before accounts: its admin module removes django-otp's device admins once they are registered.
+INSTALLED_APPS[INSTALLED_APPS.index("accounts") : INSTALLED_APPS.index("accounts")] = [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("accounts.middleware.SessionLifetimeMiddleware") + 1, "accounts.middleware.TwoFactorMiddleware"
+)
+MFA_REQUIRED_ROLES = tuple(
+    role.strip() for role in os.environ.get("MFA_REQUIRED_ROLES", "supervisor,trainer,admin").split(",") if role.strip()
+)
+OTP_TOTP_ISSUER = "IPS Case Manager"
+OTP_TOTP_THROTTLE_FACTOR = 1  # waits of 1, 2, 4, 8 ... seconds after each wrong code
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+
+# Data in transit. PostgreSQL: TLS options go in DATABASE_URL's query string, which dj-database-url passes
+# to libpq (`?sslmode=verify-full&sslrootcert=/etc/ips/pg-ca.pem`). Redis: a `rediss://` broker or result
+# backend URL turns on TLS with the server's certificate verified, against REDIS_CA_CERTS (a PEM file;
+# the system's CA store when unset); REDIS_CLIENT_CERT and REDIS_CLIENT_KEY add a client certificate.
+def _redis_tls() -> dict:
+    import ssl
+
+    options = {"ssl_cert_reqs": ssl.CERT_REQUIRED}
+    for option, variable in (
+        ("ssl_ca_certs", "REDIS_CA_CERTS"),
+        ("ssl_certfile", "REDIS_CLIENT_CERT"),
+        ("ssl_keyfile", "REDIS_CLIENT_KEY"),
+    ):
+        if os.environ.get(variable):
+            options[option] = os.environ[variable]
+    return options
+
+
+if CELERY_BROKER_URL.startswith("rediss://"):
+    CELERY_BROKER_USE_SSL = _redis_tls()
+if (CELERY_RESULT_BACKEND or "").startswith("rediss://"):
+    CELERY_REDIS_BACKEND_USE_SSL = _redis_tls()
+
+# Submission (idempotency) keys older than core.idempotency.KEEP_DAYS are deleted nightly.
+CELERY_BEAT_SCHEDULE["core-forget-submission-keys"] = {
+    "task": "core.forget_submission_keys",
+    "schedule": crontab(hour=3, minute=40),
+}
+
+# Paper of every PDF (core/pdf.py): "letter" (US programs, the default), "A4" or "legal".
+PDF_PAPER_SIZE = os.environ.get("PDF_PAPER_SIZE", "letter")

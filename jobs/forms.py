@@ -83,7 +83,11 @@ class JobFieldsMixin:
         hours.widget.attrs.update({"inputmode": "decimal", "min": "0.5", "max": "80", "step": "any"})
         wage = self.fields["hourly_wage"]
         wage.required = True
-        wage.widget.attrs.update({"inputmode": "decimal", "min": "0", "step": "0.01"})
+        wage.widget.attrs.update({"inputmode": "decimal", "min": "0.01", "step": "0.01"})
+        # The confirm step for an unusual wage: shown only once a wage needs it (clean_wage_step).
+        self.fields["wage_confirmed"] = forms.BooleanField(
+            required=False, label=services.WAGE_CONFIRM_LABEL, widget=forms.HiddenInput
+        )
         self.fields["is_competitive"].label = "Competitive job"
         self.fields["benefits_discussed"].label = "Benefits discussed before the start"
         self.fields["start_date"].widget.attrs["max"] = timezone.localdate().isoformat()
@@ -96,9 +100,22 @@ class JobFieldsMixin:
 
     def clean_hourly_wage(self):
         wage = self.cleaned_data.get("hourly_wage")
-        if wage is not None and wage < 0:
-            raise ValidationError("The hourly wage cannot be negative.")
+        if wage is not None and wage <= 0:
+            raise ValidationError("The hourly wage must be more than 0.")
         return wage
+
+    def clean_wage_step(self, cleaned, *, previous=None):
+        """Ask to confirm an unusual wage (a new one, or a changed one on an edit) next to the field."""
+        wage = cleaned.get("hourly_wage")
+        if "hourly_wage" in self.errors or wage is None or wage == previous:
+            return
+        try:
+            services.validate_wage(wage, confirmed=bool(cleaned.get("wage_confirmed")))
+        except RuleViolation as error:
+            # A wage outside the hard bounds is the model's own error (added by _post_clean).
+            if isinstance(error, services.UnusualWage):
+                add_to_form(self, error)
+                self.fields["wage_confirmed"].widget = forms.CheckboxInput()
 
 
 JOB_WIDGETS = {"start_date": DateInput()}
@@ -123,6 +140,7 @@ class JobStartForm(EmployerChoiceMixin, JobFieldsMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self.clean_employer_choice(cleaned)
+        self.clean_wage_step(cleaned)
         try:
             services.validate_job_start(self.client, cleaned.get("start_date"), enrollment=self.enrollment)
         except RuleViolation as error:
@@ -130,7 +148,8 @@ class JobStartForm(EmployerChoiceMixin, JobFieldsMixin, forms.ModelForm):
         return cleaned
 
     def job_fields(self):
-        return {name: self.cleaned_data[name] for name in services.JOB_FIELDS}
+        fields = {name: self.cleaned_data[name] for name in services.JOB_FIELDS}
+        return {**fields, "wage_confirmed": self.cleaned_data.get("wage_confirmed", False)}
 
 
 class JobEditForm(JobFieldsMixin, VersionedModelForm):
@@ -145,6 +164,12 @@ class JobEditForm(JobFieldsMixin, VersionedModelForm):
         self.fields["employer"].empty_label = None
         self.setup_job_fields()
         self.helper = _helper()
+        self.saved_wage = self.instance.hourly_wage
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_wage_step(cleaned, previous=self.saved_wage)
+        return cleaned
 
     def _post_clean(self):
         super()._post_clean()
@@ -153,7 +178,11 @@ class JobEditForm(JobFieldsMixin, VersionedModelForm):
             if self.instance.employer_id:
                 services.validate_job(self.instance)
         except RuleViolation as error:
-            add_to_form(self, error)
+            # The model's own date rule may already have said the same by the field.
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    if message not in self.errors.get(field, []):
+                        self.add_error(field if field in self.fields else None, message)
 
 
 class JobEndForm(VersionedModelForm):

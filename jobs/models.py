@@ -7,7 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from clients.models import Client
+from benchmarks.models import WAGE_CEILING, BenchmarkSettings
+from clients.models import Client, note_field
+from clients.plausible import PlausibleDates
 from programs.models import Program, TimeStamped
 
 _LEGAL_SUFFIXES = {"inc", "incorporated", "llc", "ltd", "limited", "co", "corp", "corporation", "company", "the"}
@@ -92,8 +94,10 @@ class MadeBy(models.TextChoices):
     BOTH = "both", "Client and specialist together"
 
 
-class EmployerContact(TimeStamped):
+class EmployerContact(PlausibleDates, TimeStamped):
     """The job-development log. Face-to-face contacts count toward the weekly target."""
+
+    past_dates = {"contact_date": "The contact date"}
 
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="contacts")
     specialist = models.ForeignKey(
@@ -148,8 +152,27 @@ class JobStartQuerySet(models.QuerySet):
         return self.filter(start_date__lte=end).filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
 
 
-class JobStart(TimeStamped):
+def wage_error(wage, bounds: BenchmarkSettings) -> str | None:
+    """Why an hourly wage is refused outright (outside the configured hard bounds), or None."""
+    if wage is None:
+        return None
+    if wage < bounds.wage_min:
+        return f"An hourly wage below ${bounds.wage_min} is not plausible: check the figure."
+    if wage > bounds.wage_max:
+        return f"An hourly wage above ${bounds.wage_max} is not plausible: check the figure."
+    return None
+
+
+def wage_is_unusual(wage, bounds: BenchmarkSettings) -> bool:
+    """A wage inside the hard bounds but outside the usual band: saved once the user confirms it."""
+    return wage is not None and not bounds.wage_unusual_low <= wage <= bounds.wage_unusual_high
+
+
+class JobStart(PlausibleDates, TimeStamped):
     """A job, counted from the first paid shift, with its end once it ends."""
+
+    past_dates = {"start_date": "The start date", "end_date": "The end date"}
+    after_referral = ("start_date", "end_date")
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="job_starts")
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="job_starts")
@@ -167,8 +190,8 @@ class JobStart(TimeStamped):
     benefits_discussed = models.BooleanField(default=False, help_text="Benefits counseling before the start.")
     end_date = models.DateField(null=True, blank=True)
     end_type = models.CharField(max_length=20, choices=JobEndType.choices, blank=True)
-    end_reason = models.TextField(blank=True)
-    lessons_learned = models.TextField(blank=True)
+    end_reason = note_field()
+    lessons_learned = note_field()
     next_step = models.CharField(max_length=300, blank=True)
 
     objects = JobStartQuerySet.as_manager()
@@ -194,9 +217,9 @@ class JobStart(TimeStamped):
                 violation_error_message="Hours per week must be more than 0 and at most 80.",
             ),
             models.CheckConstraint(
-                name="job_wage_not_negative",
-                condition=Q(hourly_wage__isnull=True) | Q(hourly_wage__gte=0),
-                violation_error_message="The hourly wage cannot be negative.",
+                name="job_wage_in_range",
+                condition=Q(hourly_wage__isnull=True) | Q(hourly_wage__gt=0, hourly_wage__lte=WAGE_CEILING),
+                violation_error_message=f"The hourly wage must be more than 0 and at most {WAGE_CEILING}.",
             ),
         ]
         indexes = [models.Index(fields=["client", "start_date"]), models.Index(fields=["start_date"])]
@@ -208,6 +231,14 @@ class JobStart(TimeStamped):
     def is_current(self):
         return self.end_date is None
 
+    def plausibility_errors(self, exclude=frozenset()):
+        errors = super().plausibility_errors(exclude)
+        if "hourly_wage" not in exclude:
+            message = wage_error(self.hourly_wage, BenchmarkSettings.current())
+            if message:
+                errors.setdefault("hourly_wage", []).append(message)
+        return errors
+
 
 class SupportProvider(models.TextChoices):
     SPECIALIST = "specialist", "Employment specialist"
@@ -218,8 +249,11 @@ class SupportProvider(models.TextChoices):
     PEER = "peer", "Peer specialist"
 
 
-class FollowAlongSupport(TimeStamped):
+class FollowAlongSupport(PlausibleDates, TimeStamped):
     """One follow-along support given to a working client."""
+
+    past_dates = {"support_date": "The support date"}
+    after_referral = ("support_date",)
 
     job = models.ForeignKey(JobStart, on_delete=models.CASCADE, related_name="supports")
     support_date = models.DateField()
@@ -244,3 +278,6 @@ class FollowAlongSupport(TimeStamped):
 
     def __str__(self):
         return f"{self.support_date} {self.get_provider_display()} ({self.job_id})"
+
+    def referral_client_id(self):
+        return self.job.client_id if self.job_id else None

@@ -14,10 +14,13 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from audit.models import Action
-from audit.services import record
+from audit.services import column_values, field_changes, record
+from benchmarks.models import BenchmarkSettings
+from clients.corrections import delete_with_reason, values_of
 from clients.models import Client, Enrollment
 from core.dates import check_not_in_future
 from core.errors import RuleViolation, raise_if_any
@@ -26,7 +29,15 @@ from programs.access import Capability, require
 from programs.models import Program, User
 from programs.selectors import staff_of
 
-from .models import Employer, EmployerContact, FollowAlongSupport, JobStart, normalize_employer_name
+from .models import (
+    Employer,
+    EmployerContact,
+    FollowAlongSupport,
+    JobStart,
+    normalize_employer_name,
+    wage_error,
+    wage_is_unusual,
+)
 
 EDIT = Capability.EDIT_CLIENTS
 
@@ -82,10 +93,12 @@ def save_employer(employer: Employer, *, user: User, version: str | None = None)
     action = Action.UPDATE if employer.pk else Action.CREATE
     try:
         with transaction.atomic():
+            changes = None
             if employer.pk:
                 lock(employer, version)
+                changes = field_changes(employer)  # before the save: against the saved row
             employer.save()
-            record(None, action, employer, user=user)
+            record(None, action, employer, user=user, changes=changes)
     except IntegrityError:
         existing = find_employer(employer.program, employer.name, exclude_pk=employer.pk)
         if existing is None:
@@ -194,6 +207,35 @@ def validate_employer_contact(
     raise_if_any(errors)
 
 
+WAGE_CONFIRM_LABEL = "Yes, this hourly wage is right"
+
+
+class UnusualWage(RuleViolation):
+    """A wage inside the hard bounds but outside the usual band, not confirmed: ask, then save."""
+
+
+def validate_wage(wage: Any, *, confirmed: bool = False) -> None:
+    """The configured bounds (benchmarks.BenchmarkSettings): outside the hard bounds refused; outside
+    the usual band refused until the user confirms the figure (`confirmed`)."""
+    bounds = BenchmarkSettings.current()
+    message = wage_error(wage, bounds)
+    if message:
+        raise RuleViolation({"hourly_wage": message})
+    if wage_is_unusual(wage, bounds) and not confirmed:
+        usual = f"${bounds.wage_unusual_low}–${bounds.wage_unusual_high}"
+        message = f"${wage} an hour is unusual (usual: {usual}). If it is right, tick “{WAGE_CONFIRM_LABEL}”."
+        raise UnusualWage({"hourly_wage": message})
+
+
+def model_checks(obj: models.Model) -> None:
+    """The model's own validation (plausible dates and wage, note length, constraints) as a RuleViolation:
+    the same rule the admin applies."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise RuleViolation(exc.message_dict) from exc
+
+
 def benefits_session_before(client: Client, day: datetime.date) -> bool:
     """Was there a benefits-counseling session on or before `day`?"""
     return client.benefits_sessions.filter(session_date__lte=day).exists()
@@ -209,7 +251,13 @@ def _only(fields: dict[str, Any], allowed: Iterable[str]) -> None:
 
 
 def record_job_start(
-    client: Client, *, user: User, employer: Employer | None = None, employer_name: str = "", **fields: Any
+    client: Client,
+    *,
+    user: User,
+    employer: Employer | None = None,
+    employer_name: str = "",
+    wage_confirmed: bool = False,
+    **fields: Any,
 ) -> tuple[JobStart, bool]:
     """Record a job for a client with an open enrollment.
 
@@ -218,6 +266,7 @@ def record_job_start(
     """
     _only(fields, JOB_FIELDS)
     require(user, EDIT, client)
+    validate_wage(fields.get("hourly_wage"), confirmed=wage_confirmed)
     with transaction.atomic():
         validate_job_start(client, fields.get("start_date"))
         created = False
@@ -225,6 +274,7 @@ def record_job_start(
             employer, created = find_or_create_employer(client.program, employer_name, user=user)
         job = JobStart(client=client, employer=employer, **fields)
         validate_job(job)
+        model_checks(job)
         job.save()
         record(None, Action.CREATE, job, user=user)
     return job, created
@@ -234,16 +284,22 @@ def _correct(obj: models.Model, fields: dict[str, Any], *, user: User, version: 
     """Save corrected values under the optimistic lock (`version` None: no check), audited."""
     with transaction.atomic():
         lock(obj, version)
+        before = column_values(obj, fields)
         for name, value in fields.items():
             setattr(obj, name, value)
+        model_checks(obj)
         obj.save()
-        record(None, Action.UPDATE, obj, user=user)
+        record(None, Action.UPDATE, obj, user=user, changes=field_changes(obj, before))
 
 
-def update_job(job: JobStart, *, user: User, version: str | None = None, **fields: Any) -> JobStart:
+def update_job(
+    job: JobStart, *, user: User, version: str | None = None, wage_confirmed: bool = False, **fields: Any
+) -> JobStart:
     """Correct a job's facts (its employer among them) under the same rules as recording it."""
     _only(fields, ("employer", *JOB_FIELDS))
     require(user, EDIT, job)
+    if "hourly_wage" in fields and fields["hourly_wage"] != job.hourly_wage:
+        validate_wage(fields["hourly_wage"], confirmed=wage_confirmed)
     for name, value in fields.items():
         setattr(job, name, value)
     validate_job(job)
@@ -287,10 +343,12 @@ def add_support(
 ) -> FollowAlongSupport:
     require(user, EDIT, job)
     validate_support(job, support_date, staff)
+    support = FollowAlongSupport(
+        job=job, support_date=support_date, description=description, provider=provider, staff=staff, minutes=minutes
+    )
+    model_checks(support)
     with transaction.atomic():
-        support = FollowAlongSupport.objects.create(
-            job=job, support_date=support_date, description=description, provider=provider, staff=staff, minutes=minutes
-        )
+        support.save()
         record(None, Action.CREATE, support, user=user)
     return support
 
@@ -327,14 +385,16 @@ def log_employer_contact(
     if client_specific is None:
         client_specific = bool(clients)
     validate_employer_contact(employer, contact_date, clients, client_specific)
+    contact = EmployerContact(
+        employer=employer,
+        specialist=user,
+        contact_date=contact_date,
+        client_specific=client_specific or bool(clients),
+        **fields,
+    )
+    model_checks(contact)
     with transaction.atomic():
-        contact = EmployerContact.objects.create(
-            employer=employer,
-            specialist=user,
-            contact_date=contact_date,
-            client_specific=client_specific or bool(clients),
-            **fields,
-        )
+        contact.save()
         if clients:
             contact.clients.set(clients)
         record(None, Action.CREATE, contact, user=user)
@@ -378,3 +438,15 @@ def delete_record(obj: EmployerContact | FollowAlongSupport, *, user: User) -> N
     with transaction.atomic():
         record(None, Action.DELETE, obj, user=user)
         obj.delete()
+
+
+def delete_job(job: JobStart, *, user: User, reason: str) -> None:
+    """Delete a job recorded by mistake (e.g. on the wrong client), with a reason.
+
+    Its follow-along supports go with it (they were given for this job, so they are as wrong as it
+    is); their values are kept in the same audit entry as the job's, so both can be read back."""
+    require(user, EDIT, job)
+    with transaction.atomic():
+        lock(job)
+        supports = [values_of(s) for s in FollowAlongSupport.objects.filter(job=job).order_by("support_date", "pk")]
+        delete_with_reason(job, user=user, reason=reason, extra={"supports_deleted": supports})

@@ -2,11 +2,9 @@
 (audited there) in jobs/services.py, reads in jobs/selectors.py, every client-level page audited."""
 
 import datetime
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -16,15 +14,17 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from audit.models import Action
-from audit.services import record
+from audit.services import clients_of, record, record_shown
 from benchmarks.models import BenchmarkSettings
 from clients.models import Client
+from clients.views import delete_page
 from core.errors import RuleViolation, add_to_form
 from core.http import safe_next
-from programs.access import Capability, can, get_scoped_or_404, programs_for, scope
+from core.idempotency import idempotent, refused
+from programs.access import Capability, get_scoped_or_404, programs_for, scope
 
 from . import selectors, services
-from .forms import EmployerContactForm, EmployerForm, JobEditForm, JobEndForm, JobStartForm, SupportForm
+from .forms import EmployerContactForm, JobEditForm, JobEndForm, JobStartForm, SupportForm
 from .models import EmployerContact, FollowAlongSupport, JobStart
 
 EDIT = Capability.EDIT_CLIENTS
@@ -59,6 +59,7 @@ def _saved(form, service, *args, **kwargs):
 
 
 @login_required
+@idempotent
 def job_start_create(request, client_pk):
     client = get_scoped_or_404(Client.objects.select_related("program"), request.user, EDIT, pk=client_pk)
     enrollment = services.open_enrollment(client)
@@ -141,6 +142,20 @@ def job_edit(request, pk):
 
 
 @login_required
+def job_delete(request, pk):
+    """A job recorded by mistake (e.g. on the wrong client): deleted with a reason, its supports with it."""
+    job = _scoped_job(request, pk)
+    supports = job.supports.count()
+    warning = (
+        f"Its {supports} follow-along support record{'s' if supports != 1 else ''} will be deleted too."
+        if supports
+        else ""
+    )
+    back_url = reverse("jobs:job_edit", args=[job.pk])
+    return delete_page(request, job.client, job, services.delete_job, what="job", back_url=back_url, warning=warning)
+
+
+@login_required
 def job_end(request, pk):
     return _versioned_job_form(
         request, pk, JobEndForm, "jobs/job_end_form.html", "Job end recorded", services.end_job, prompt_profile=True
@@ -148,6 +163,7 @@ def job_end(request, pk):
 
 
 @login_required
+@idempotent
 def support_create(request, pk):
     job = _scoped_job(request, pk)
     form = SupportForm(request.POST or None, job=job, user=request.user)
@@ -164,98 +180,6 @@ def support_create(request, pk):
 
 
 # Employers -----------------------------------------------------------------------------------
-
-
-@login_required
-def employer_list(request):
-    """Search first. With `hint`, the htmx answer under a form's "new employer" field: which
-    known employers (of `program`, within the user's scope) the typed name matches."""
-    if request.htmx and request.GET.get("hint"):
-        return _employer_hint(request)
-    q = request.GET.get("q", "").strip()[:160]
-    employers = selectors.employers_for(request.user)
-    results = selectors.employer_list(selectors.search_employers(employers, q))
-    page = Paginator(results, 30).get_page(request.GET.get("page"))
-    context = {
-        "q": q,
-        "page": page,
-        "exact": selectors.exact_match(employers, q) if q else None,
-        "can_add": programs_for(request.user, EDIT).exists(),
-        "add_url": reverse("jobs:employer_create") + (f"?{urlencode({'name': q})}" if q else ""),
-    }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "jobs/_employer_results.html", context)
-    return render(request, "jobs/employer_list.html", context)
-
-
-def _employer_hint(request):
-    q = request.GET.get("employer_name", "").strip()[:160]
-    employers = selectors.employers_for(request.user, EDIT)
-    program_id = request.GET.get("program", "")
-    if program_id.isdigit():
-        employers = employers.filter(program_id=program_id)
-    exact = selectors.exact_match(employers, q) if len(q) >= 2 else None
-    similar = list(selectors.search_employers(employers, q).order_by("name")[:5]) if len(q) >= 2 else []
-    return render(request, "jobs/_employer_hint.html", {"q": q, "exact": exact, "similar": similar})
-
-
-@login_required
-def employer_create(request):
-    programs = list(programs_for(request.user, EDIT))
-    if not programs:
-        raise Http404("No program to add an employer to.")
-    initial = {"name": request.GET.get("name", "")[:160]}
-    form = EmployerForm(request.POST or None, programs=programs, initial=initial)
-    if request.method == "POST" and form.is_valid() and _employer_saved(request, form):
-        messages.success(request, sentence(f"Employer added: {form.instance.name}"))
-        return redirect("jobs:employer_detail", form.instance.pk)
-    return render(request, "jobs/employer_form.html", {"form": form})
-
-
-def _employer_saved(request, form):
-    """Save the form's employer; a duplicate name points at the existing employer."""
-    try:
-        services.save_employer(form.instance, user=request.user, version=form.submitted_version)
-    except services.DuplicateEmployer as duplicate:
-        form.duplicate_error(duplicate.existing)
-        return False
-    except RuleViolation as exc:
-        add_to_form(form, exc)
-        return False
-    return True
-
-
-@login_required
-def employer_edit(request, pk):
-    employer = get_scoped_or_404(selectors.employers_for(request.user, EDIT), request.user, EDIT, pk=pk)
-    form = EmployerForm(request.POST or None, instance=employer)
-    if request.method == "POST" and form.is_valid() and _employer_saved(request, form):
-        messages.success(request, sentence(f"Employer saved: {employer.name}"))
-        return redirect("jobs:employer_detail", employer.pk)
-    return render(request, "jobs/employer_form.html", {"form": form, "employer": employer})
-
-
-@login_required
-def employer_detail(request, pk):
-    employer = get_scoped_or_404(selectors.employers_for(request.user), request.user, Capability.VIEW_AGGREGATES, pk=pk)
-    show_clients = can(request.user, Capability.VIEW_CLIENTS, employer.program_id)
-    contacts = Paginator(selectors.employer_contacts(employer), 25).get_page(request.GET.get("page"))
-    record(request, Action.VIEW, employer)
-    return render(
-        request,
-        "jobs/employer_detail.html",
-        {
-            "employer": employer,
-            "summary": selectors.employer_job_summary(employer),
-            "jobs": selectors.employer_jobs(employer)[:50] if show_clients else None,
-            "contacts": contacts,
-            "show_clients": show_clients,
-            "can_edit": can(request.user, EDIT, employer.program_id),
-        },
-    )
-
-
-# Job development -----------------------------------------------------------------------------
 
 
 def _contact_form(request, data=None, client=None, contact=None):
@@ -324,6 +248,7 @@ def _contact_saved_message(contact, what="logged"):
 
 
 @login_required
+@idempotent
 def employer_contact_create(request):
     client = None
     client_id = request.GET.get("client") or ""
@@ -343,11 +268,13 @@ def employer_contact_create(request):
             if client is not None:
                 return redirect(client_url(client.pk))
             return redirect(safe_next(request) or reverse("jobs:job_development"))
-    return render(
-        request,
-        "jobs/employer_contact_form.html",
-        {"form": form, "client": client, "next": safe_next(request), "client_url": client and client_url(client.pk)},
-    )
+    context = {
+        "form": form,
+        "client": client,
+        "next": safe_next(request),
+        "client_url": client and client_url(client.pk),
+    }
+    return refused(render(request, "jobs/employer_contact_form.html", context), form)
 
 
 # Corrections: edit or delete a logged employer contact or follow-along support -----------------
@@ -451,10 +378,17 @@ def job_development(request):
     )
     this_week = weeks[0]
     scale = max([benchmarks.employer_contacts_per_week, *(w.face_to_face for w in weeks)]) or 1
-    record(request, Action.VIEW, None, detail={"page": "job_development"})
     form = _contact_form(request)
     # This week's contacts and last week's: on a Monday, Friday's contact is still here to correct.
     contact_weeks = selectors.contacts_by_week(request.user, weeks[:2], mine)
+    listed_ids = [contact.pk for _, listed in contact_weeks for contact in listed]
+    record_shown(
+        request,
+        "jobs.employercontact",
+        listed_ids,
+        clients=clients_of(EmployerContact, listed_ids),
+        detail={"page": "job_development"},
+    )
     return render(
         request,
         "jobs/job_development.html",

@@ -28,6 +28,8 @@ BAND_LABELS = {
     "excellent": "Excellent",
     "below_ips_grow": "Below the IPS Grow benchmark",
     "meets_ips_grow": "Meets the IPS Grow benchmark",
+    "below_cumulative": "Below the trials' cohort benchmark",
+    "meets_cumulative": "Meets the trials' cohort benchmark",
 }
 
 
@@ -44,8 +46,9 @@ def rate_band(rate: Rate | None, benchmarks: BenchmarkSettings | None = None, de
     if rate is None or not rate.denominator:
         return Band("no_data", BAND_LABELS["no_data"])
     bench = current_benchmarks(benchmarks)
-    if rate.denominator < bench.small_numbers_min:
-        return Band("too_few", f"Not reliable: fewer than {bench.small_numbers_min} clients")
+    flagged = too_few(rate, bench)
+    if flagged:
+        return flagged
     value = Fraction(rate.numerator, rate.denominator) * 100
     if checked_denominator(denominator, bench) == OUT_OF_WORK:
         code = "meets_ips_grow" if value >= Fraction(bench.ips_grow_rate) else "below_ips_grow"
@@ -57,6 +60,32 @@ def rate_band(rate: Rate | None, benchmarks: BenchmarkSettings | None = None, de
         code = "average"
     else:
         code = "excellent"
+    return Band(code, BAND_LABELS[code])
+
+
+def too_few(rate: Rate | None, benchmarks: BenchmarkSettings | None = None) -> Band | None:
+    """The "Not reliable" band of any rate over clients (the quarterly rate, the cohort rate, the share of
+    new clients contacted within the target days) counted over fewer than
+    BenchmarkSettings.small_numbers_min clients, else None: such a rate is shown with this flag and
+    never compared with its benchmark."""
+    bench = current_benchmarks(benchmarks)
+    if rate is not None and 0 < rate.denominator < bench.small_numbers_min:
+        return Band("too_few", f"Not reliable: fewer than {bench.small_numbers_min} clients")
+    return None
+
+
+def cohort_band(rate: Rate | None, benchmarks: BenchmarkSettings | None = None) -> Band:
+    """The cohort (cumulative) rate against its own benchmark, BenchmarkSettings.cumulative_rate (~60%
+    of the trials), never against the quarterly bands: no_data, too_few (see `too_few`), or
+    meets_cumulative / below_cumulative (exact comparison)."""
+    if rate is None or not rate.denominator:
+        return Band("no_data", BAND_LABELS["no_data"])
+    bench = current_benchmarks(benchmarks)
+    flagged = too_few(rate, bench)
+    if flagged:
+        return flagged
+    meets = Fraction(rate.numerator, rate.denominator) * 100 >= Fraction(bench.cumulative_rate)
+    code = "meets_cumulative" if meets else "below_cumulative"
     return Band(code, BAND_LABELS[code])
 
 

@@ -24,7 +24,7 @@ from .periods import Period
 
 # Bump when a definition below changes: quarterly snapshots store it so that old figures stay
 # explainable.
-DEFINITION_VERSION = "2026.2"
+DEFINITION_VERSION = "2026.3"
 
 # The reference's "hours per week (share >= 20)". BenchmarkSettings has no field for it.
 HOURS_THRESHOLD = 20

@@ -28,7 +28,7 @@ This module is the one entry point: it re-exports the public names of the packag
 `summaries`: `Outcomes` and its aggregates; `cohort`; `bands`; `quality`; `fidelity_evidence`).
 """
 
-from .bands import BAND_LABELS, Band, benchmark_snapshot, rate_band
+from .bands import BAND_LABELS, Band, benchmark_snapshot, cohort_band, rate_band, too_few
 from .cohort import CohortRate, cohort_enrollments, cohort_rate
 from .common import DEFINITION_VERSION, HOURS_THRESHOLD, period_as_of
 from .fidelity_evidence import (
@@ -97,5 +97,7 @@ __all__ = [
     "outcomes_by_specialist",
     "period_as_of",
     "rate_band",
+    "cohort_band",
+    "too_few",
     "working_clients",
 ]

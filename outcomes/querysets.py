@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from clients.models import Client, EducationActivity, Enrollment
 from jobs.models import EmployerContact, JobStart, JobStartQuerySet
-from programs.selectors import specialist_memberships
+from programs.selectors import specialist_membership_on, specialist_memberships_between
 
 from .common import (
     ALL_ACTIVE,
@@ -165,10 +165,11 @@ def jobs_held(programs: Programs, period: Period, specialists: Specialists = Non
 # ----------------------------------------------------------------------------------------------
 # Employer contacts
 # ----------------------------------------------------------------------------------------------
-def _by_member_of_employer_program(programs: Programs) -> Exists:
-    """The contact's specialist is an active specialist of the employer's program."""
+def _by_member_of_employer_program() -> Exists:
+    """The contact's specialist held a specialist membership of the employer's program in force on the
+    contact's date (a contact made before joining or after leaving is not the program's)."""
     return Exists(
-        specialist_memberships(programs).filter(user=OuterRef("specialist"), program=OuterRef("employer__program"))
+        specialist_membership_on(OuterRef("specialist"), OuterRef("employer__program"), OuterRef("contact_date"))
     )
 
 
@@ -183,15 +184,17 @@ def employer_contacts(
     programs: Programs, period: Period, specialists: Specialists = None, face_to_face: bool | None = True
 ) -> QuerySet[EmployerContact]:
     """Employer contacts with the programs' employers dated in the period. By default only
-    face-to-face ones (`face_to_face=None`: all). Made by `specialists` when given, else by the
-    active specialists of the employer's program (contacts by supervisors are not counted)."""
+    face-to-face ones (`face_to_face=None`: all). Made by a specialist (one of `specialists` when
+    given) whose membership of the employer's program was in force on the contact's date
+    (contacts by supervisors, or made before joining or after leaving, are not counted)."""
     qs = contacts_with_employers(programs, period, face_to_face)
     ids = specialist_ids(specialists)
     if ids is None:
         # The IN lets the (specialist, contact_date) index serve; the Exists checks the program.
-        members = specialist_memberships(programs).values("user")
-        return qs.filter(specialist__in=members).filter(_by_member_of_employer_program(programs))
-    return qs.filter(specialist__in=ids)
+        members = specialist_memberships_between(programs, period.start, period.end).values("user")
+        return qs.filter(specialist__in=members).filter(_by_member_of_employer_program())
+    # Given specialists too: only while their membership of the employer's program was in force.
+    return qs.filter(specialist__in=ids).filter(_by_member_of_employer_program())
 
 
 def first_contact_enrollments(

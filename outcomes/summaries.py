@@ -17,7 +17,6 @@ from benchmarks.models import BenchmarkSettings
 from clients.models import Enrollment
 from jobs.models import JobStart
 from programs.models import Program, User
-from programs.selectors import specialist_memberships, specialists_of
 
 from .common import (
     ALL_ACTIVE,
@@ -44,7 +43,6 @@ from .common import (
 from .periods import Period, Rate
 from .querysets import (
     FIRST_IN_EPISODE,
-    contacts_with_employers,
     education_between,
     employer_contacts,
     first_contact_enrollments,
@@ -52,6 +50,7 @@ from .querysets import (
     jobs_held,
     with_first_in_episode,
 )
+from .staffing import Staff, staff_by_group
 
 
 @dataclass
@@ -76,6 +75,9 @@ class Outcomes:
     employer_contacts_per_specialist_week: float | None = None
     specialist_count: int = 0
     caseload_per_specialist: float | None = None
+    # Not figures: the divisors of the two above (outcomes.staffing).
+    specialist_fte: float = field(default=0.0, metadata={"figure": False})
+    specialist_weeks: float = field(default=0.0, metadata={"figure": False})
     tenure_weeks_median: float | None = None
     hours_20_plus: Rate = Rate(0, 0)
     hourly_wage_median: float | None = None
@@ -269,11 +271,9 @@ def contact_weeks(period: Period, as_of: datetime.date) -> tuple[datetime.date, 
 def _contact_figures(
     programs: Programs, period: Period, specialists: Specialists, group: Group, weeks_end: datetime.date
 ) -> Figures:
-    if group == BY_SPECIALIST:
-        # Each specialist's own contacts with the programs' employers, member or not.
-        qs = contacts_with_employers(programs, period, face_to_face=True)
-    else:
-        qs = employer_contacts(programs, period, specialists)
+    # Per specialist too: the contacts made while in force in the employer's program, so the rows add
+    # up to the program's figure.
+    qs = employer_contacts(programs, period, specialists)
     key = group_key(group, period, None, "employer__program", "specialist")
     return aggregate(
         qs,
@@ -310,13 +310,15 @@ class _Figures:
         for key, enrolled, contacted in _first_contact_rows(programs, period, specialists, group, self.as_of):
             self.first_contact.setdefault(key, []).append((enrolled, contacted))
         self.contacts = _contact_figures(programs, period, specialists, group, self.weeks_end)
+        self.staff = staff_by_group(programs, period, self.weeks_end, group, specialist_ids(specialists))
 
     def client_keys(self) -> set[int]:
         """Group keys that have clients (the attributed specialists, when grouped by specialist)."""
         keys = set(self.clients) | set(self.enrollments) | set(self.starts) | set(self.held)
         return {key for key in keys if key is not None}
 
-    def outcomes(self, key: GroupKey, n_spec: int) -> Outcomes:
+    def outcomes(self, key: GroupKey) -> Outcomes:
+        staff = self.staff.get(key, Staff())
         clients = self.clients.get(key, {})
         held = self.held.get(key, {})
         starts = self.starts.get(key, {})
@@ -330,7 +332,8 @@ class _Figures:
         )
         contacts = self.contacts.get(key, {})
         n_contacts = contacts.get("employer_contacts", 0)
-        per_week = contacts.get("contacts_in_weeks", 0) / n_spec / self.weeks if n_spec and self.weeks else None
+        # Per full-time-equivalent week of the specialists in force (outcomes.staffing).
+        per_week = contacts.get("contacts_in_weeks", 0) / staff.fte_weeks if staff.fte_weeks else None
         caseload_at_end = clients.get("caseload_at_end", 0)
         return Outcomes(
             active_caseload=clients.get("active", 0),
@@ -346,8 +349,10 @@ class _Figures:
             first_contact_days_median_over=first.median_over,
             first_contact_within_target=first.within,
             employer_contacts_per_specialist_week=per_week,
-            specialist_count=n_spec,
-            caseload_per_specialist=(caseload_at_end / n_spec) if n_spec else None,
+            specialist_count=staff.count,
+            caseload_per_specialist=(caseload_at_end / staff.fte_at_end) if staff.fte_at_end else None,
+            specialist_fte=staff.fte_at_end,
+            specialist_weeks=staff.fte_weeks,
             tenure_weeks_median=median(self.tenures.get(key, [])),
             hours_20_plus=Rate(held.get("hours_20_plus", 0), held.get("hours_known", 0)),
             hourly_wage_median=median(self.wages.get(key, [])),
@@ -388,14 +393,18 @@ def outcomes(
       uncontacted client as "more than N days" and is reported as "> N"
       (first_contact_days_median None, first_contact_days_median_over = N) when it falls among
       them or above N with such clients (see `first_contact_figures`).
+    - Staff are the specialist memberships in force during the period, with their FTE
+      (`outcomes.staffing`): ending, moving or re-opening a membership changes no past period.
     - employer_contacts_per_specialist_week: face-to-face employer contacts in the period made by
-      the specialists (the given ones, else active specialist Memberships of the employer's
-      program) / number of specialists / weeks, the weeks being period.days / 7 for an ended
-      period and, while it runs, the full 7-day weeks elapsed from its first day through as_of
-      (contacts of those weeks only; see `contact_weeks`). specialist_count: len(specialists) or the
-      number of distinct active specialist memberships in the programs.
+      the specialists (the given ones, else specialists whose membership of the employer's program
+      was in force on the contact's date) / specialist_weeks, the full-time-equivalent weeks the
+      specialists were in force over the counted weeks: period.days / 7 for an ended period and,
+      while it runs, the full 7-day weeks elapsed from its first day through as_of (contacts of
+      those weeks only; see `contact_weeks`). specialist_count: distinct specialists in force on at
+      least one day of the period (of the given ones, when given).
     - caseload_per_specialist: active clients with an episode open on the period's last day
-      (closed on that day counts as open) / specialist_count.
+      (closed on that day counts as open) / specialist_fte, the FTE of the specialist memberships in
+      force on that day (per full-time specialist; None when none is in force).
     - tenure_weeks_median: weeks from start to min(end date, period end, as_of) -- one rule for
       jobs still held and jobs ended later -- over the competitive jobs held in the period;
       hours_20_plus: share of those jobs with
@@ -409,9 +418,7 @@ def outcomes(
     bench = current_benchmarks(benchmarks)
     checked = checked_denominator(denominator, bench)
     ids = specialist_ids(specialists)
-    figures = _Figures(programs, period, ids, None, checked, as_of, bench)
-    n_spec = specialists_of(programs).count() if ids is None else len(ids)
-    return figures.outcomes(None, n_spec)
+    return _Figures(programs, period, ids, None, checked, as_of, bench).outcomes(None)
 
 
 def outcomes_by_program(
@@ -427,19 +434,12 @@ def outcomes_by_program(
     bench = current_benchmarks(benchmarks)
     checked = checked_denominator(denominator, bench)
     figures = _Figures(programs, period, None, BY_PROGRAM, checked, as_of, bench)
-    n_spec = dict(
-        specialist_memberships(programs)
-        .order_by()
-        .values("program")
-        .annotate(n=Count("user", distinct=True))
-        .values_list("program", "n")
-    )
     program_ids: Iterable[int] = (
         programs.order_by().values_list("pk", flat=True)
         if isinstance(programs, QuerySet)
         else [p.pk if isinstance(p, Program) else p for p in programs]
     )
-    return {pk: figures.outcomes(pk, n_spec.get(pk, 0)) for pk in program_ids}
+    return {pk: figures.outcomes(pk) for pk in program_ids}
 
 
 def outcomes_by_specialist(
@@ -450,16 +450,21 @@ def outcomes_by_specialist(
     as_of: datetime.date | None = None,
     benchmarks: BenchmarkSettings | None = None,
 ) -> list[tuple[User, Outcomes]]:
-    """[(User, Outcomes)] per specialist, ordered by name: the active specialists of the programs
-    plus anyone a client in the period is attributed to (the specialist of the client's latest
-    episode active in the period). specialist_count is 1; contacts are those the specialist made
+    """[(User, Outcomes)] per specialist, ordered by name: the specialists of the programs in force
+    during the period plus anyone a client in the period is attributed to (the specialist of the
+    client's latest episode active in the period). Divisors are the specialist's own FTE and FTE
+    weeks in the programs (None figures when not in force); contacts are those the specialist made
     with the programs' employers. Clients whose episode has no specialist are in no row.
     A constant number of queries whatever the number of specialists."""
     bench = current_benchmarks(benchmarks)
     checked = checked_denominator(denominator, bench)
     figures = _Figures(programs, period, None, BY_SPECIALIST, checked, as_of, bench)
-    users = User.objects.filter(Q(pk__in=specialists_of(programs).values("pk")) | Q(pk__in=figures.client_keys()))
-    return [(user, figures.outcomes(user.pk, 1)) for user in users]
+    people = {pk: user for staff in figures.staff.values() for pk, user in staff.people.items()}
+    others = figures.client_keys() - set(people)
+    if others:  # attributed clients of someone not in force in the period (a former specialist)
+        people.update((user.pk, user) for user in User.objects.filter(pk__in=others))
+    users = sorted(people.values(), key=lambda u: (u.last_name, u.first_name, u.username))
+    return [(user, figures.outcomes(user.pk)) for user in users]
 
 
 def employment_rate_trend(

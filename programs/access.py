@@ -15,13 +15,13 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from audit.models import Action
-from audit.services import record
+from audit.services import keep_if_rolled_back, record
 
 from .models import Membership, Program, Region, Role, User
 
@@ -116,10 +116,13 @@ def get_scoped_or_404(queryset: QuerySet[M] | type[M], user: Actor, capability: 
 
 def record_refusal(queryset: QuerySet[Any], user: Actor, capability: str) -> None:
     """Audit a refusal when the record asked for exists (out of scope, not missing). Only on the
-    refused path: one query, never one per row of a list."""
+    refused path: one query, never one per row of a list. Inside a transaction (a service's), the
+    entry would be rolled back with it: it is kept and written again after the request if so."""
     refused = queryset.order_by().first()
     if refused is not None:
-        record(None, Action.DENIED, refused, user=_signed_in(user), detail={"capability": capability})
+        event = record(None, Action.DENIED, refused, user=_signed_in(user), detail={"capability": capability})
+        if connection.in_atomic_block:
+            keep_if_rolled_back(event)
 
 
 def can(user: Actor, capability: str, program: Program | int | None) -> bool:

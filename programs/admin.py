@@ -1,9 +1,12 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from benchmarks import admin as benchmarks_admin
 from benchmarks.models import BenchmarkSettings, BenefitsThresholds
@@ -24,7 +27,22 @@ class MembershipForm(forms.ModelForm):
 
     class Meta:
         model = Membership
-        fields = ["user", "role", "program", "region", "is_active"]
+        # is_active follows end_date (Membership.save): ending a membership = giving its last day.
+        fields = ["user", "role", "program", "region", "start_date", "end_date", "fte"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, a new membership starts today at full time (the model's defaults).
+        for name in ("start_date", "fte"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean_start_date(self):
+        return self.cleaned_data.get("start_date") or timezone.localdate()
+
+    def clean_fte(self):
+        value = self.cleaned_data.get("fte")
+        return Decimal("1.00") if value is None else value
 
     def clean(self):
         data = super().clean()
@@ -41,6 +59,7 @@ class MembershipInline(ScopedInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["program", "region"]
+    readonly_fields = ["is_active"]
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = membership_form_for(request)
@@ -99,8 +118,9 @@ class ProgramAdmin(ScopedAdmin):
 class MembershipAdmin(ScopedAdmin):
     # Global administrator roles (no program, no region) are reached by superusers only.
     region_path = "region"
-    list_display = ["user", "role", "program", "region", "is_active"]
+    list_display = ["user", "role", "program", "region", "start_date", "end_date", "fte", "is_active"]
     list_filter = ["role", "is_active", "region", "program"]
+    readonly_fields = ["is_active"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "program__name"]
     list_select_related = ["user", "program", "region"]
     autocomplete_fields = ["user", "program", "region"]

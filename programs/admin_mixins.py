@@ -15,7 +15,7 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import ValidationError
 
 from audit.models import Action
-from audit.services import record
+from audit.services import client_lookup, clients_of, record, record_shown
 
 from .access import (
     Capability,
@@ -26,6 +26,8 @@ from .access import (
     scope_administered,
 )
 from .models import Membership, User
+
+AUTOCOMPLETE_PAGE = 20  # django.contrib.admin.views.autocomplete.AutocompleteJsonView.paginate_by
 
 
 def _change_summary(message: Any) -> Any:
@@ -43,6 +45,30 @@ class AuditedAdmin(admin.ModelAdmin):
             if obj is not None:
                 record(request, Action.VIEW, obj, detail={"via": "admin"})
         return response
+
+    def changelist_view(self, request, extra_context=None):
+        """A list or search page records the rows it showed (and their clients): one entry."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl") if response.status_code == 200 else None
+        if changelist is not None:
+            ids = [row.pk for row in changelist.result_list]
+            detail = {"via": "admin", "search": changelist.query} if changelist.query else {"via": "admin"}
+            record_shown(request, self.model._meta.label_lower, ids, clients=clients_of(self.model, ids), detail=detail)
+        return response
+
+    def get_search_results(self, request, queryset, search_term):
+        """The admin's autocomplete (a foreign key's search box) records the first page it answers."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path.endswith("/autocomplete/") and client_lookup(self.model) is not None:
+            ids = list(queryset.values_list("pk", flat=True)[:AUTOCOMPLETE_PAGE])
+            record_shown(
+                request,
+                self.model._meta.label_lower,
+                ids,
+                clients=clients_of(self.model, ids),
+                detail={"via": "admin_autocomplete", "search": search_term[:80]},
+            )
+        return queryset, may_have_duplicates
 
     def log_addition(self, request, obj, message):
         record(request, Action.CREATE, obj, detail={"via": "admin", "changes": _change_summary(message)})

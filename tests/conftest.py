@@ -109,6 +109,13 @@ def steady_session(settings):
     settings.SESSION_RENEW_SECONDS = 24 * 60 * 60
 
 
+@pytest.fixture(autouse=True)
+def two_factor_not_required(settings):
+    """Most tests sign in with force_login and no second factor: no role requires one here.
+    tests/security's `two_factor_required` fixture turns the requirement back on (accounts/mfa.py)."""
+    settings.MFA_REQUIRED_ROLES = ()
+
+
 @pytest.fixture
 def region(db):
     return f.RegionFactory()

@@ -79,12 +79,17 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = pm.Role.SPECIALIST
     program = factory.SubFactory(ProgramFactory)
     region = None
+    start_date = datetime.date(2020, 1, 1)
 
 
-def make_user(role, *, program=None, region=None, **user_kwargs):
+# Memberships of test users start before any test data, so every quarter a test looks at counts them.
+STAFF_SINCE = datetime.date(2020, 1, 1)
+
+
+def make_user(role, *, program=None, region=None, start_date=STAFF_SINCE, **user_kwargs):
     """A user holding one role: program roles need `program`, trainers `region`."""
     user = UserFactory(**user_kwargs)
-    pm.Membership.objects.create(user=user, role=role, program=program, region=region)
+    pm.Membership.objects.create(user=user, role=role, program=program, region=region, start_date=start_date)
     return user
 
 

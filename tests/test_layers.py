@@ -19,7 +19,9 @@ LAYERS = [
     "outcomes",
     "fidelity",
     "reports",
+    "notifications",
     "api",
+    "imports",
     "demo",
     "ips_site",
 ]

@@ -346,6 +346,28 @@ class DrillDown:
                 client.record_url = reverse("clients:client_detail", args=[client.pk])  # type: ignore[attr-defined]
         return records
 
+    def shown_clients(self, records: Iterable[Any]) -> list[tuple[int, int]]:
+        """(client id, program id) of every client the listed records name, for the audit trail
+        (from memory: clients are selected or prefetched with the records)."""
+        pairs: list[tuple[int, int]] = []
+        for record in records:
+            client = self.listing.client_of(record)
+            related = getattr(record, "clients", None)  # an employer contact names several
+            named = [client] if client is not None else list(related.all()) if related is not None else []
+            pairs.extend((c.pk, c.program_id) for c in named)
+        return pairs
+
+    def exported_clients(self, queryset: QuerySet[Any]) -> list[tuple[int, int]]:
+        """The same for a whole export, in one query."""
+        model = queryset.model
+        prefix = "" if model is Client else ("clients__" if hasattr(model, "clients") else "client__")
+        return list(
+            queryset.order_by()
+            .filter(**{f"{prefix}pk__isnull": False} if prefix else {})
+            .values_list(f"{prefix}pk", f"{prefix}program_id")
+            .distinct()
+        )
+
 
 def drilldown_for(key: str) -> DrillDown:
     """The drill-down of catalogue measure `key`; 404 for anything that has no list of records."""

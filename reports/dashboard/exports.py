@@ -41,7 +41,18 @@ REGION_HEADER = [
 
 
 def cards_rows(cards: list[Card]) -> Rows:
-    return [[c.label, c.raw, c.previous_raw, c.change["value"], c.note, c.definition] for c in cards]
+    # The band (e.g. "Not reliable: fewer than 10 clients") travels with the detail, as on the card.
+    return [
+        [
+            c.label,
+            c.raw,
+            c.previous_raw,
+            c.change["value"],
+            " · ".join(filter(None, [c.band and c.band["label"], c.note])),
+            c.definition,
+        ]
+        for c in cards
+    ]
 
 
 def specialist_rows(rows: list[dict[str, Any]]) -> Rows:

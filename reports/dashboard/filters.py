@@ -23,7 +23,7 @@ from outcomes import metrics
 from outcomes.periods import Period
 from programs.access import Capability, programs_for, regions_for
 from programs.models import Program, Region, User
-from programs.selectors import specialists_of
+from programs.selectors import specialists_between, specialists_of
 
 QUARTER_CHOICES = 12  # quarters offered in the filter, the current one included
 
@@ -159,12 +159,14 @@ class Filters:
         return f"{reverse(name)}?{urlencode(self.params(**extra))}"
 
 
-def _specialist_choices(program_ids: list[int]) -> list[User]:
-    """The program's specialists (programs.selectors.specialists_of), and former ones who still have
-    clients attributed to them."""
+def _specialist_choices(program_ids: list[int], period: Period) -> list[User]:
+    """The program's specialists (programs.selectors.specialists_of), those in force during the chosen
+    quarter (the by-specialist table's rows link here), and former ones who still have clients
+    attributed to them."""
     return list(
         User.objects.filter(
             Q(pk__in=specialists_of(program_ids).values("pk"))
+            | Q(pk__in=specialists_between(program_ids, period.start, period.end).values("pk"))
             | Q(pk__in=Enrollment.objects.filter(client__program__in=program_ids).values("specialist"))
         ).order_by("last_name", "first_name", "username")
     )
@@ -184,7 +186,8 @@ def parse_filters(user: User, params: Mapping[str, str], today: datetime.date) -
             raise Http404("No such program.")
     elif len(available) == 1:
         program = available[0]
-    specialists = _specialist_choices([program.pk] if program else [p.pk for p in available])
+    period = parse_quarter(params.get("quarter", ""), today, benchmarks.quarter_start_month)
+    specialists = _specialist_choices([program.pk] if program else [p.pk for p in available], period)
     specialist = None
     if params.get("specialist"):
         specialist = next((u for u in specialists if str(u.pk) == str(params["specialist"])), None)
@@ -196,7 +199,7 @@ def parse_filters(user: User, params: Mapping[str, str], today: datetime.date) -
     return Filters(
         available=available,
         program=program,
-        period=parse_quarter(params.get("quarter", ""), today, benchmarks.quarter_start_month),
+        period=period,
         specialist=specialist,
         specialist_choices=specialists,
         denominator=denominator,

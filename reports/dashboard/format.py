@@ -21,6 +21,8 @@ BAND_STYLES = {
     "too_few": "secondary",
     "below_ips_grow": "danger",
     "meets_ips_grow": "success",
+    "below_cumulative": "danger",
+    "meets_cumulative": "success",
 }
 
 

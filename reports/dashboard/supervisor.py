@@ -21,11 +21,13 @@ from outcomes import metrics
 from outcomes.measures import MEASURES, measure, measures
 from outcomes.periods import Period, Rate
 from programs.models import Program, User
+from reports.quarterly.snapshots import cohort_period_for
 
 from . import charts
 from .charts import Chart, Drill, Series
 from .filters import Filters
 from .format import (
+    BAND_STYLES,
     BandView,
     Change,
     band_of,
@@ -84,6 +86,36 @@ def rate_card(key: str, rate: Rate, previous_rate: Rate, url: str, note: str, ba
     )  # fmt: skip
 
 
+def band_view(band: metrics.Band | None) -> BandView | None:
+    if band is None:
+        return None
+    return {"code": band.code, "label": band.label, "style": BAND_STYLES.get(band.code, "secondary")}
+
+
+def cohort_card(filters: Filters) -> Card:
+    """The 18-month cohort rate (a different measure from the quarterly rate): of the clients enrolled
+    in the quarter whose follow-up ends in the selected one (as in the quarterly report), the share
+    with a competitive job within the follow-up months, against its own ~60% benchmark; provisional
+    while the follow-up runs. Two queries."""
+    b, months = filters.benchmarks, filters.benchmarks.cumulative_months
+    cohort_period = cohort_period_for(filters.period, months)
+    cohort = metrics.cohort_rate(filters.program_qs, cohort_period, months=months, as_of=filters.as_of, benchmarks=b)
+    rate, m = cohort.rate, measure("cumulative_rate")
+    ends = metrics.add_months(cohort_period.end, months)
+    follow_up = (
+        "follow-up complete" if cohort.follow_up_complete else f"provisional: follow-up complete on {ends.isoformat()}"
+    )
+    note = (
+        f"{rate.numerator} of {rate.denominator} clients enrolled in {cohort_period.label}, job within "
+        f"{months} months · benchmark ≈{float(b.cumulative_rate):g}% (trials), not the quarterly bands · "
+        f"{follow_up}"
+    )
+    return Card(
+        "cumulative_rate", m.label, fmt_percent(rate), "–", change(None, None), "",
+        band=band_view(metrics.cohort_band(rate, b)), raw=percent(rate), note=note, definition=m.definition,
+    )  # fmt: skip
+
+
 def headline_cards(now: metrics.Outcomes, before: metrics.Outcomes, filters: Filters, drill: Drill) -> list[Card]:
     b, rate, first_contact = filters.benchmarks, now.employment_rate, now.first_contact_within_target
     over = " out of work at enrollment" if filters.denominator == Denominator.OUT_OF_WORK else " active clients"
@@ -109,7 +141,10 @@ def headline_cards(now: metrics.Outcomes, before: metrics.Outcomes, filters: Fil
             f"{first_contact.numerator} of {first_contact.denominator} new clients within "
             f"{b.first_employer_contact_days} days"
             + (f" · median {fmt_median_days(median, median_over)} days" if has_median else ""),
+            # A share of fewer than small_numbers_min new clients is flagged, like the rates.
+            band=band_view(metrics.too_few(first_contact, b)),
         ),  # fmt: skip
+        cohort_card(filters),
     ]
 
 

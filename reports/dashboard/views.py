@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from audit.models import Action
-from audit.services import record
+from audit.services import record, record_shown
 from benchmarks.models import BenchmarkSettings
 from core.exports import csv_response, table_response, xlsx_response
 
@@ -119,10 +119,24 @@ def drilldown(request):
         if fmt not in FORMATS:
             raise Http404("No such format.")
         header, rows = drill.listing.export(queryset)
-        _audit(request, Action.EXPORT, filters.programs, export="drilldown", format=fmt, **detail)
+        record_shown(
+            request,
+            queryset.model._meta.label_lower,
+            queryset.values_list("pk", flat=True),
+            clients=drill.exported_clients(queryset),
+            action=Action.EXPORT,
+            detail={"export": "drilldown", "format": fmt, "programs": [p.pk for p in filters.programs], **detail},
+        )
         return table_response(fmt, _export_name("clients", filters, drill.key), drill.measure.label, header, rows)
     page = Paginator(queryset, DRILLDOWN_PAGE).get_page(request.GET.get("page"))
-    _audit(request, Action.VIEW, filters.programs, **detail)
+    shown = list(page.object_list)
+    record_shown(
+        request,
+        queryset.model._meta.label_lower,
+        [r.pk for r in shown],
+        clients=drill.shown_clients(shown),
+        detail={"page": "drilldown", "programs": [p.pk for p in filters.programs], **detail},
+    )
     return render(
         request,
         "reports/dashboards/drilldown.html",
@@ -132,7 +146,7 @@ def drilldown(request):
             "period": period,
             "bin_label": bin_label,
             "page": page,
-            "records": drill.with_record_urls(list(page.object_list)),
+            "records": drill.with_record_urls(shown),
             "query": urlencode(filters.params(measure=drill.key, **_passthrough(request.GET))),
             "dashboard_url": filters.url("reports:dashboard"),
         },

@@ -7,7 +7,7 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import mail_admins, send_mail
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -85,3 +85,24 @@ def resend_unsent(now: datetime.datetime | None = None) -> tuple[int, int]:
         else:
             sent += 1
     return sent, failed
+
+
+def alert_admins_of_stuck(found: list[tuple[QuarterlyReport, str]]) -> None:
+    """E-mail settings.ADMINS the reports the reaper found stuck and what it did (ids and codes only).
+    A failing SMTP server is logged: the reaper's work is done either way."""
+    if not found:
+        return
+    lines = [
+        f"- report #{report.pk} ({report.code} v{report.version}, started {report.started_at:%Y-%m-%d %H:%M} UTC, "
+        f"attempt {report.attempts}): {action}"
+        for report, action in found
+    ]
+    body = (
+        "The reaper found quarterly reports running past their time limit (a worker killed, or a task that "
+        "gave up on the database):\n\n" + "\n".join(lines) + "\n\nRequeued reports are sent again; a failed one "
+        f"can be retried from its page ({settings.SITE_URL.rstrip('/')}{reverse('reports:quarterly_list')}).\n"
+    )
+    try:
+        mail_admins(f"{len(found)} quarterly report(s) stuck", body)
+    except Exception:  # SMTP down: the log line is the alert
+        logger.exception("Could not e-mail the admins about %d stuck report(s)", len(found))

@@ -35,15 +35,36 @@ def display(value):
     return str(value)
 
 
-def measure_rows(outcomes):
-    """[(label, value)] of every measure."""
-    return [(heading(m), value_of(outcomes, m.key)) for m in QUARTERLY_REPORT]
+def small_numbers_note(outcomes, key, small_numbers_min):
+    """ "Not reliable: …" for a rate over fewer clients than the snapshot's small_numbers_min, else ""."""
+    value = outcomes.get(key)
+    if not isinstance(value, dict) or small_numbers_min is None or value.get("denominator") is None:
+        return ""
+    if value["denominator"] >= small_numbers_min:
+        return ""
+    return f"Not reliable: fewer than {small_numbers_min} clients"
 
 
-def measure_table(outcomes):
-    """Every measure for the page: {"label", "value", "definition"} (the definition as a tooltip)."""
+def measure_rows(outcomes, small_numbers_min=None):
+    """[(label, value)] of every measure; a rate over too few clients says so in its label."""
+    rows = []
+    for m in QUARTERLY_REPORT:
+        note = small_numbers_note(outcomes, m.key, small_numbers_min)
+        rows.append((f"{heading(m)} ({note})" if note else heading(m), value_of(outcomes, m.key)))
+    return rows
+
+
+def measure_table(outcomes, small_numbers_min=None):
+    """Every measure for the page: {"label", "value", "definition", "note"} (the definition as a tooltip;
+    the note flags a rate over too few clients)."""
     return [
-        {"label": heading(m), "value": value_of(outcomes, m.key), "definition": m.definition} for m in QUARTERLY_REPORT
+        {
+            "label": heading(m),
+            "value": value_of(outcomes, m.key),
+            "definition": m.definition,
+            "note": small_numbers_note(outcomes, m.key, small_numbers_min),
+        }
+        for m in QUARTERLY_REPORT
     ]
 
 
@@ -89,7 +110,9 @@ def benchmark_rows(benchmarks):
     return rows
 
 
-def quality_sections(data):
+def quality_sections(data, *, records_visible=True):
+    """The data-quality sections; without `records_visible` (trainers: reports.quarterly.quality)
+    their counts only, no record ids, client record numbers or dates."""
     quality = data.get("data_quality", {})
     return [
         {
@@ -97,13 +120,25 @@ def quality_sections(data):
             "title": measure(measure_key).label,
             "definition": measure(measure_key).definition,
             "count": quality.get(key, {}).get("count", 0),
-            "records": quality.get(key, {}).get("records", []),
+            "records": quality.get(key, {}).get("records", []) if records_visible else [],
         }
         for key, measure_key in QUALITY_SECTIONS
     ]
 
 
-def export_sheets(report):
+def _quality_sheet(data, records_visible):
+    sections = quality_sections(data, records_visible=records_visible)
+    if not records_visible:
+        return ("Data quality", ["Problem", "Records"], [(s["title"], s["count"]) for s in sections])
+    rows = [
+        (section["title"], record["id"], record["client"], record["date"], record["missing"])
+        for section in sections
+        for record in section["records"]
+    ]
+    return ("Data quality", ["Problem", "Record id", "Client record number", "Date", "Missing"], rows)
+
+
+def export_sheets(report, *, records_visible=True):
     """[(title, header, rows)] for the XLSX workbook (and, flattened, the CSV)."""
     data = report.data
     scope = f"{report.scope_name} · {report.period_label} · version {report.version}"
@@ -124,29 +159,24 @@ def export_sheets(report):
         (t["label"], t["rate"]["numerator"], t["rate"]["denominator"], t["rate"]["percent"], t["band"]["label"])
         for t in data.get("trend", [])
     ]
-    quality = [
-        (section["title"], record["id"], record["client"], record["date"], record["missing"])
-        for section in quality_sections(data)
-        for record in section["records"]
-    ]
     benchmarks = benchmark_rows(report.benchmarks)
     return [
         (
             "Summary",
             ["Item", "Value"],
-            summary + [(label, value) for label, value in measure_rows(data.get("totals", {}))],
+            summary + measure_rows(data.get("totals", {}), (report.benchmarks or {}).get("small_numbers_min")),
         ),
         ("Benchmarks", ["Measure", "Value", "Shown as", "Benchmark", "Status", "Note"], comparison),
         (title, [first, *[heading(m) for m in QUARTERLY_REPORT]], breakdown_rows),
         ("Trend", ["Quarter", "Working", "Active", "Rate (%)", "Band"], trend),
-        ("Data quality", ["Problem", "Record id", "Client record number", "Date", "Missing"], quality),
+        _quality_sheet(data, records_visible),
         ("Benchmark settings", ["Setting", "Value"], benchmarks),
     ]
 
 
-def csv_rows(report):
+def csv_rows(report, *, records_visible=True):
     """One flat table for the CSV: every sheet's rows with the sheet and column names."""
-    for title, header, rows in export_sheets(report):
+    for title, header, rows in export_sheets(report, records_visible=records_visible):
         for row in rows:
             for column, value in zip(header[1:], row[1:], strict=False):
                 yield (title, row[0], column, value)

@@ -3,7 +3,9 @@
 The life of a report:
 
 1. `request_program_report` / `request_region_report` write a QuarterlyReport row (status
-   queued, `dispatched_at` null) and register its dispatch with `transaction.on_commit`.
+   queued, `dispatched_at` null) and register its dispatch with `transaction.on_commit`; a
+   person's request (web, API, Retry) hands it to a background thread (`outbox.py`), so the
+   response never waits for the broker.
 2. `dispatch_reports` claims the row (sets `dispatched_at`) and sends the task to the broker with
    bounded timeouts. A broker that is down or slow leaves the row queued with `dispatched_at`
    null; `dispatch_pending` (beat every few minutes, `manage.py dispatch_pending_reports`) sends
@@ -20,13 +22,13 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from celery import current_app
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from kombu.exceptions import KombuError
@@ -34,7 +36,6 @@ from redis.exceptions import RedisError
 
 from audit.models import Action
 from audit.services import record
-from clients.models import Enrollment
 from core.errors import RuleViolation
 from outcomes.periods import Period
 from programs.models import Program, Region, User
@@ -45,7 +46,13 @@ from reports.models import (
     ReportTrigger,
 )
 
-from . import notifications, selectors, snapshots
+from . import notifications, outbox, selectors, snapshots
+from .outbox import on_commit_robust as on_commit_robust
+from .periods import last_closed_quarter as last_closed_quarter
+from .periods import parse_quarter as parse_quarter
+from .periods import recent_quarters as recent_quarters
+from .periods import require_data as require_data
+from .periods import require_ended as require_ended
 
 logger = logging.getLogger(__name__)
 
@@ -64,46 +71,6 @@ DB_ERRORS = (OperationalError, InterfaceError)
 
 
 # ----------------------------------------------------------------------------------------------
-# Periods
-# ----------------------------------------------------------------------------------------------
-def parse_quarter(code: str, today: datetime.date | None = None) -> Period:
-    """The quarter `code` ("2026Q3") names; it must have ended (reports are of closed quarters)."""
-    try:
-        period = Period.parse(code)
-    except ValueError as exc:
-        raise RuleViolation(str(exc)) from exc
-    if period.q is None:
-        raise RuleViolation(f"{code!r} is not a quarter (expected e.g. 2026Q3).")
-    require_ended(period, today)
-    return period
-
-
-def require_ended(period: Period, today: datetime.date | None = None) -> None:
-    """Reports (and closes) are of ended quarters only: a close of a running quarter would block its real one."""
-    if period.end >= (today or timezone.localdate()):
-        raise RuleViolation(f"{period.label} has not ended yet.")
-
-
-def require_data(period: Period) -> None:
-    """An operator's quarter must not end before the first recorded referral (a typo such as 1999Q1)."""
-    first: datetime.date | None = Enrollment.objects.aggregate(first=Min("referral_date"))["first"]
-    if first is None:
-        raise RuleViolation("No enrollment is recorded yet: there is nothing to report.")
-    if period.end < first:
-        raise RuleViolation(f"{period.label} ended before the first recorded referral ({first:%d %b %Y}).")
-
-
-def last_closed_quarter(today: datetime.date | None = None) -> Period:
-    return Period.quarter_containing(today or timezone.localdate()).previous()
-
-
-def recent_quarters(n: int = 8, today: datetime.date | None = None) -> list[Period]:
-    """The last `n` ended quarters, newest first (the choices of the request form)."""
-    quarters: list[Period] = last_closed_quarter(today).quarters_back(n)
-    return quarters[::-1]
-
-
-# ----------------------------------------------------------------------------------------------
 # Requests (the outbox rows)
 # ----------------------------------------------------------------------------------------------
 def stuck(now: datetime.datetime | None = None) -> Q:
@@ -111,6 +78,16 @@ def stuck(now: datetime.datetime | None = None) -> Q:
     now = now or timezone.now()
     running = Q(status=ReportStatus.RUNNING, started_at__lt=now - STUCK_RUNNING)
     return running | Q(status=ReportStatus.QUEUED, dispatched_at__lt=now - STALE_DISPATCH)
+
+
+def is_stuck(report: QuarterlyReport, now: datetime.datetime | None = None) -> bool:
+    """`stuck()` for one loaded report (its Retry button), without a query."""
+    now = now or timezone.now()
+    if report.status == ReportStatus.RUNNING:
+        return report.started_at is not None and report.started_at < now - STUCK_RUNNING
+    if report.status == ReportStatus.QUEUED:
+        return report.dispatched_at is not None and report.dispatched_at < now - STALE_DISPATCH
+    return False
 
 
 def _pending(qs: QuerySet[QuarterlyReport]) -> QuarterlyReport | None:
@@ -225,31 +202,27 @@ def _request(
                     record(
                         None, Action.CREATE, report, user=user, detail={"report": report.pk, "version": report.version}
                     )
-                if dispatch:
-                    dispatch_on_commit([report.pk])
+                if dispatch:  # a person's request (web, API) must not wait for the broker
+                    dispatch_on_commit([report.pk], background=user is not None)
                 return report, True
         except IntegrityError:
             continue  # another request took this version number at the same moment
     raise RuleViolation("Could not allocate a report version; try again.")
 
 
-def on_commit_robust(func: Callable[..., object], *args: Any) -> None:
-    """Run `func(*args)` after commit; a failure is logged and the next callbacks still run.
-
-    A named wrapper, not `functools.partial`: Django logs a failed robust callback with its
-    `__qualname__`, which a partial lacks (the logging itself raised AttributeError)."""
-
-    def callback() -> None:
-        func(*args)
-
-    callback.__qualname__ = f"{func.__qualname__}{args!r}"
-    transaction.on_commit(callback, robust=True)
-
-
-def dispatch_on_commit(report_ids: Iterable[int]) -> None:
+def dispatch_on_commit(report_ids: Iterable[int], *, background: bool = False) -> None:
     """Send the reports' tasks once the current transaction commits (never before: the worker
-    must see the rows). Robust: a failure here is logged, never a 500 for the user."""
-    on_commit_robust(dispatch_reports, list(report_ids))
+    must see the rows). Robust: a failure here is logged, never a 500 for the user. `background`
+    (a web request): the send happens in a daemon thread, the response does not wait for the broker."""
+    ids = list(report_ids)
+    on_commit_robust(_dispatch_in_background if background else dispatch_reports, ids)
+
+
+def _dispatch_in_background(report_ids: list[int]) -> None:
+    if current_app.conf.task_always_eager or not outbox.sees_committed_rows():
+        dispatch_reports(report_ids)  # embedded mode, or rows another connection cannot see yet
+    else:
+        outbox.in_background(dispatch_reports, report_ids)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -351,6 +324,7 @@ def reap_stuck_reports(now: datetime.datetime | None = None) -> tuple[int, int]:
     now = now or timezone.now()
     running = QuarterlyReport.objects.filter(stuck(now), status=ReportStatus.RUNNING)
     requeued = failed = 0
+    found: list[tuple[QuarterlyReport, str]] = []  # (report, what the reaper did), for the admins' e-mail
     for report in running.order_by("pk"):
         if report.attempts >= MAX_ATTEMPTS:
             minutes = int(STUCK_RUNNING.total_seconds() // 60)
@@ -361,11 +335,14 @@ def reap_stuck_reports(now: datetime.datetime | None = None) -> tuple[int, int]:
             logger.error("Quarterly report %s failed: %s", report.pk, error)
             mark_failed(report.pk, error)
             failed += 1
+            found.append((report, "failed"))
         elif QuarterlyReport.objects.filter(stuck(now), pk=report.pk, status=ReportStatus.RUNNING).update(
             status=ReportStatus.QUEUED, dispatched_at=None
         ):
             logger.warning("Quarterly report %s stuck running since %s: requeued", report.pk, report.started_at)
             requeued += 1
+            found.append((report, "requeued"))
+    notifications.alert_admins_of_stuck(found)
     return requeued, failed
 
 
@@ -482,7 +459,7 @@ def retry_report(report: QuarterlyReport, *, user: User) -> None:
         if not updated:
             raise RuleViolation("Only a failed or stuck report can be retried.")
         record(None, Action.UPDATE, report, user=user, detail={"retry": report.pk})
-        dispatch_on_commit([report.pk])
+        dispatch_on_commit([report.pk], background=True)
 
 
 def _after_finish(report: QuarterlyReport) -> None:

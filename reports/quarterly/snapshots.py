@@ -247,7 +247,8 @@ def comparison_rows(data, bench):
             "value": cohort_rate["percent"],
             "display": _rate_display(cohort_rate),
             "benchmark": f"≈{cohort['benchmark']:g}% (randomized trials)",
-            "status": _status(cohort_rate["percent"], lambda v: v >= cohort["benchmark"]),
+            # Fewer than small_numbers_min clients: "Not reliable", never compared with the benchmark.
+            **_flagged_status(cohort_rate, _status(cohort_rate["percent"], lambda v: v >= cohort["benchmark"]), bench),
             "note": (
                 f"A different measure from the quarterly rate: clients enrolled in {cohort['period']['label']}, "
                 f"whose {cohort['months']}-month follow-up ends in {data['period']['label']}"
@@ -261,7 +262,12 @@ def comparison_rows(data, bench):
             "display": _fmt(contacts),
             "benchmark": f"≥ {contacts_target:g}",
             "status": _status(contacts, lambda v: v >= contacts_target),
-            "note": f"{totals['employer_contacts']} contacts, {totals['specialist_count']} specialists.",
+            "note": f"{totals['employer_contacts']} contacts, {totals['specialist_count']} specialists"
+            + (
+                f" ({fmt_number(totals['specialist_weeks'])} full-time-equivalent weeks)."
+                if "specialist_weeks" in totals  # stored since definition version 2026.3
+                else "."
+            ),
         },
         {
             "key": "caseload",
@@ -284,8 +290,9 @@ def comparison_rows(data, bench):
             if median_over is not None
             else _status(totals["first_contact_days_median"], lambda v: v <= target_days),
             "note": (
-                f"{measure('first_contact_within_target').label} ({target_days:g} days): {_rate_display(within)}. "
-                "IPS-25 item 15 scores the days from entry to the first contact."
+                f"{measure('first_contact_within_target').label} ({target_days:g} days): {_rate_display(within)}"
+                + (f" ({flagged['status_label']})" if (flagged := _flagged_status(within, None, bench)) else "")
+                + ". IPS-25 item 15 scores the days from entry to the first contact."
             ),
         },
     ]
@@ -307,6 +314,15 @@ def comparison_rows(data, bench):
     return rows
 
 
+def _flagged_status(rate, status, bench):
+    """{"status", "status_label"} "Not reliable" for a rate over fewer than small_numbers_min clients
+    (metrics.too_few), else {"status": status} (none when status is None)."""
+    band = metrics.too_few(metrics.Rate(rate["numerator"], rate["denominator"]), bench)
+    if band:
+        return {"status": band.code, "status_label": band.label}
+    return {} if status is None else {"status": status}
+
+
 def _rate_display(rate):
     if rate["percent"] is None:
         return "–"
@@ -316,6 +332,9 @@ def _rate_display(rate):
 def _caseload_note(data, bench):
     specialists = data.get("by_specialist")
     if specialists is None:
-        return f"Clients open on the last day of the quarter / {data['totals']['specialist_count']} specialists."
+        totals = data["totals"]
+        if "specialist_fte" in totals:  # since 2026.3: per full-time specialist in force that day
+            return f"Clients open on the last day of the quarter / {fmt_number(totals['specialist_fte'])} FTE in force."
+        return f"Clients open on the last day of the quarter / {totals['specialist_count']} specialists."
     over = sum(1 for row in specialists if (row["outcomes"]["caseload_per_specialist"] or 0) > bench.caseload_max)
     return f"{over} of {len(specialists)} specialists above {bench.caseload_max} clients on the last day."

@@ -1,8 +1,9 @@
 """Quarterly report pages: list and request, progress (htmx polling), report, exports.
 
 Thin views: access through `reports.quarterly.selectors` (programs/access.py underneath), writes
-through `reports.quarterly.services`. The request never waits on a worker; with a broker that is down the
-request stays queued (never a 500, never a hung page).
+through `reports.quarterly.services`. The request never waits on a worker nor on the broker (the send runs
+in a background thread after the commit); with a broker that is down the request stays queued (never a
+500, never a hung page).
 """
 
 from django.contrib import messages
@@ -15,14 +16,19 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from audit.models import Action
-from audit.services import record
+from audit.services import record_shown
 from core.errors import RuleViolation, add_to_form
 from core.exports import csv_response, xlsx_response
 from core.pdf import pdf_response
 from reports.models import QuarterlyReport, ReportStatus
 
-from . import present, selectors, services
+from . import present, quality, selectors, services
 from .forms import QuarterlyFilterForm, QuarterlyRequestForm
+
+
+def _retryable(report):
+    """A failed report, or one stuck past its limit (services.stuck): the Retry button shows."""
+    return report.status == ReportStatus.FAILED or services.is_stuck(report)
 
 
 def _require_reports(user):
@@ -56,6 +62,7 @@ def _list_page(request, form, status=200):
         "filtered": any(request.GET.get(name) for name in filters.fields),
         "page_obj": page,
         "reports": page.object_list,
+        "retryable": {r.pk for r in page.object_list if _retryable(r)},
     }
     return render(request, "reports/quarterly/list.html", context, status=status)
 
@@ -83,24 +90,36 @@ def quarterly_request(request):
 @require_GET
 def quarterly_detail(request, pk):
     report = selectors.get_report_or_404(request.user, pk)
-    record(request, Action.VIEW, report)
-    context = _report_context(report) if report.status == ReportStatus.DONE else {"report": report}
+    visible = _audit_shown(request, report, Action.VIEW, {})
+    context = _report_context(report, visible) if report.status == ReportStatus.DONE else _status_context(report)
     context["versions"] = selectors.versions_of(report)
     return render(request, "reports/quarterly/detail.html", context)
 
 
-def _report_context(report):
+def _audit_shown(request, report, action, detail):
+    """Audit the report and the clients its data-quality lists show the user (none to trainers,
+    who see counts only); True if the lists are shown."""
+    visible = quality.records_visible(request.user, report)
+    clients = quality.quality_clients(report) if visible and report.status == ReportStatus.DONE else []
+    record_shown(
+        request, "clients.client", [c for c, _p in clients], clients=clients, obj=report, action=action, detail=detail
+    )
+    return visible
+
+
+def _report_context(report, records_visible=True):
     data = report.data
     title, first, rows = present.breakdown(data)
     return {
         "report": report,
         "data": data,
-        "totals": present.measure_table(data.get("totals", {})),
+        "totals": present.measure_table(data.get("totals", {}), (report.benchmarks or {}).get("small_numbers_min")),
         "breakdown_title": title,
         "breakdown_first": first,
         "breakdown_rows": rows,
         "table_headers": present.table_headers(),
-        "quality": present.quality_sections(data),
+        "quality": present.quality_sections(data, records_visible=records_visible),
+        "quality_records_visible": records_visible,
         "chart": present.trend_chart(data, report.benchmarks),
         "benchmark_rows": present.benchmark_rows(report.benchmarks),
     }
@@ -114,13 +133,18 @@ def quarterly_status(request, pk):
     if report.status == ReportStatus.DONE and request.htmx:
         # Open the finished report (without htmx, the fragment carries a link to it).
         return HttpResponseClientRedirect(reverse("reports:quarterly_detail", args=[report.pk]))
-    return render(request, "reports/quarterly/_status.html", {"report": report})
+    return render(request, "reports/quarterly/_status.html", _status_context(report))
+
+
+def _status_context(report):
+    return {"report": report, "retryable": _retryable(report)}
 
 
 @login_required
 @require_POST
 def quarterly_retry(request, pk):
-    """Queue a failed or stuck report again (same version; audited by the service)."""
+    """Queue a failed or stuck report again (same version; audited by the service). The dispatch runs
+    after the response (services.dispatch_on_commit): a frozen broker does not hold this request."""
     report = selectors.get_report_or_404(request.user, pk)
     try:
         services.retry_report(report, user=request.user)
@@ -135,10 +159,11 @@ def quarterly_export(request, pk, fmt):
     report = selectors.get_report_or_404(request.user, pk)
     if report.status != ReportStatus.DONE or fmt not in ("csv", "xlsx", "pdf"):
         raise Http404("No such export.")
-    record(request, Action.EXPORT, report, detail={"format": fmt, "report": report.pk})
+    visible = _audit_shown(request, report, Action.EXPORT, {"format": fmt, "report": report.pk})
     filename = services.export_filename(report, fmt)
     if fmt == "csv":
-        return csv_response(filename, ["Section", "Row", "Column", "Value"], present.csv_rows(report))
+        rows = present.csv_rows(report, records_visible=visible)
+        return csv_response(filename, ["Section", "Row", "Column", "Value"], rows)
     if fmt == "xlsx":
-        return xlsx_response(filename, present.export_sheets(report))
-    return pdf_response("reports/quarterly/pdf.html", _report_context(report), request, filename)
+        return xlsx_response(filename, present.export_sheets(report, records_visible=visible))
+    return pdf_response("reports/quarterly/pdf.html", _report_context(report, visible), request, filename)

@@ -25,4 +25,30 @@
       swapped.querySelector("a[href], button, input:not([type=hidden])");
     if (next) { next.focus(); }
   });
+
+  // A live counter under every note with a maximum length (the model's limit, e.g. 5,000
+  // characters): "1,234 of 5,000 characters", announced politely and flagged near the limit.
+  function addCounters(root) {
+    root.querySelectorAll("textarea[maxlength]:not([data-counted])").forEach(function (area) {
+      var max = parseInt(area.getAttribute("maxlength"), 10);
+      if (!max) return;
+      area.setAttribute("data-counted", "1");
+      var counter = document.createElement("div");
+      counter.className = "form-text note-counter";
+      counter.id = (area.id || area.name) + "-counter";
+      counter.setAttribute("aria-live", "polite");
+      area.insertAdjacentElement("afterend", counter);
+      var described = area.getAttribute("aria-describedby");
+      area.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
+      function update() {
+        var used = area.value.length;
+        counter.textContent = used.toLocaleString() + " of " + max.toLocaleString() + " characters";
+        counter.classList.toggle("text-danger", used >= max * 0.9);
+      }
+      area.addEventListener("input", update);
+      update();
+    });
+  }
+  addCounters(document);
+  document.addEventListener("htmx:afterSwap", function (event) { addCounters(event.target); });
 })();

@@ -130,7 +130,9 @@ def test_reads_are_audited(api_a, client_a, specialist_a):
     api_a.get(f"{CLIENTS}{client_a.pk}/")
     events = AuditEvent.objects.filter(user=specialist_a, action=Action.VIEW, detail__via="api")
     listed = [e.detail for e in events if e.detail.get("api") == "clients" and "ids" in e.detail]
-    assert listed == [{"via": "api", "api": "clients", "ids": [client_a.pk]}]
+    assert listed == [
+        {"via": "api", "api": "clients", "shown": "clients.client", "ids": [client_a.pk], "clients": [client_a.pk]}
+    ]
     assert events.filter(object_type="clients.client", object_id=str(client_a.pk)).exists()
 
 

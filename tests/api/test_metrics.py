@@ -70,3 +70,34 @@ def test_metrics_reads_are_audited(api_a, specialist_a, working_client):
     api_a.get("/api/v1/metrics/", {"quarter": "2026Q3"})
     event = AuditEvent.objects.get(user=specialist_a, action=Action.VIEW, detail__api="metrics")
     assert event.detail["period"] == "2026Q3"
+
+
+def test_one_specialists_clients(supervisor_api, working_client, specialist_a, program_a, today):
+    # Another client of program A, active but not on specialist A's caseload: left out of their figures.
+    other = f.ClientFactory(program=program_a)
+    f.EnrollmentFactory(client=other, referral_date=today - 60 * DAY, enrollment_date=today - 50 * DAY)
+    assert by_key(supervisor_api.get("/api/v1/metrics/"))["active_caseload"]["value"] == 2
+    response = supervisor_api.get("/api/v1/metrics/", {"specialist": specialist_a.pk})
+    figures = by_key(response)
+    assert figures["active_caseload"]["value"] == 1 and figures["working"]["value"] == 1
+    assert response.json()["specialist"] == specialist_a.pk
+
+
+def test_another_programs_specialist_is_404(supervisor_api, specialist_b, supervisor_a):
+    assert supervisor_api.get("/api/v1/metrics/", {"specialist": specialist_b.pk}).status_code == 404
+    assert supervisor_api.get("/api/v1/metrics/", {"specialist": supervisor_a.pk}).status_code == 404
+
+
+def test_a_region_for_its_trainer_only(trainer_api, supervisor_api, region, program_a, working_client):
+    response = trainer_api.get("/api/v1/metrics/", {"region": region.pk, "measure": "active_caseload"})
+    assert response.status_code == 200 and response.json()["region"] == region.pk
+    assert by_key(response)["active_caseload"]["value"] == 1
+    # A second program in the region: a program supervisor does not see the whole region.
+    f.ProgramFactory(agency__region=region)
+    assert supervisor_api.get("/api/v1/metrics/", {"region": region.pk}).status_code == 404
+    assert len(trainer_api.get("/api/v1/metrics/", {"region": region.pk}).json()["programs"]) == 2
+
+
+def test_two_scopes_at_once_are_refused(supervisor_api, program_a, specialist_a):
+    response = supervisor_api.get("/api/v1/metrics/", {"program": program_a.pk, "specialist": specialist_a.pk})
+    assert response.status_code == 400 and "program" in response.json()

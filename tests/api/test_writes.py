@@ -176,6 +176,19 @@ def test_a_job_start_follows_the_services_rules(api_a, client_a, employer_a, tod
     assert not JobStart.objects.exists()
 
 
+def test_an_unusual_wage_is_a_field_error_until_confirmed(api_a, client_a, employer_a, today):
+    """The same bounds as the pages (BenchmarkSettings): $90 an hour is within the hard bounds but unusual."""
+    data = {"client": client_a.pk, "employer": employer_a.pk, "job_title": "Baker", "hourly_wage": "90.00"}
+    data["start_date"] = (today - 3 * DAY).isoformat()
+    asked = post(api_a, "/api/v1/job-starts/", data)
+    assert asked.status_code == 400 and "hourly_wage" in asked.json()
+    assert post(api_a, "/api/v1/job-starts/", {**data, "hourly_wage": "5000"}).status_code == 400
+    assert not JobStart.objects.exists()
+    confirmed = post(api_a, "/api/v1/job-starts/", {**data, "wage_confirmed": True})
+    assert confirmed.status_code == 201, confirmed.content
+    assert str(JobStart.objects.get().hourly_wage) == "90.00"
+
+
 def test_a_job_start_for_another_programs_client_or_employer_is_404(api_a, client_a, client_b, employer_b):
     base = {"job_title": "Baker", "start_date": "2026-11-02"}
     assert post(api_a, "/api/v1/job-starts/", {**base, "client": client_b.pk, "employer_name": "X"}).status_code == 404

@@ -95,6 +95,7 @@ def test_work_history_add_edit_delete(logged_in, own_client):
     assert "Someone else saved" in logged_in.post(edit, stale).content.decode()
     delete = reverse("clients:work_history_delete", args=[own_client.pk, entry.pk])
     assert b"Shift lead" in logged_in.get(delete).content
-    assert logged_in.post(delete).status_code == 302
+    assert logged_in.post(delete).status_code == 200  # a reason is required
+    assert logged_in.post(delete, {"reason": "Duplicate entry"}).status_code == 302
     assert not WorkHistoryEntry.objects.exists()
     assert audited(Action.DELETE, entry)

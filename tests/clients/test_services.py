@@ -8,7 +8,7 @@ import pytest
 from django.http import Http404
 
 from audit.models import Action, AuditEvent
-from clients import services
+from clients import corrections, services
 from clients.models import (
     BenefitsCounselingSession,
     CareerProfile,
@@ -39,7 +39,7 @@ def records(own_client):
         "entry": entry,
         "plan": plan,
         "step": f.PlanStepFactory(plan=plan),
-        "session": f.BenefitsCounselingSessionFactory(client=own_client),
+        "session": f.BenefitsCounselingSessionFactory(client=own_client, session_date=ago(1)),
     }
 
 
@@ -65,7 +65,7 @@ def calls(r, program):
         "save_career_profile": lambda user: services.save_career_profile(r["client"], user=user, work_goals="X"),
         "add_past_job": lambda user: services.add_past_job(r["client"], user=user, employer_name="E", job_title="J"),
         "update_past_job": lambda user: services.update_past_job(r["entry"], user=user, job_title="Changed"),
-        "delete_past_job": lambda user: services.delete_past_job(r["entry"], user=user),
+        "delete_past_job": lambda user: corrections.delete_past_job(r["entry"], user=user, reason="Duplicate"),
         "start_plan": lambda user: services.start_plan(r["client"], user=user, goal="New goal", start_date=today()),
         "update_plan": lambda user: services.update_plan(r["plan"], user=user, goal="Changed"),
         "add_step": lambda user: services.add_step(r["plan"], user=user, description="New step"),

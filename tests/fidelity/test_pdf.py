@@ -40,6 +40,9 @@ def test_pdf_renders_with_program_name_total_and_level(client, tmp_path, ns):
     assert "Total: 104 / 125" in " ".join(text.split())
     assert "Good fidelity" in text
     assert "Section subtotals" in text and "Totals over time" in text
+    pdfinfo = subprocess.run(["pdfinfo", str(tmp_path / "report.pdf")], capture_output=True, check=True, text=True)
+    info = " ".join(pdfinfo.stdout.split())
+    assert "Page size: 612 x 792 pts (letter)" in info and "Tagged: yes" in info  # US paper, accessible
 
 
 def test_pdf_template_has_server_rendered_svg_charts_and_no_scripts(ns):

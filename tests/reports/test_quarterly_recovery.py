@@ -85,6 +85,18 @@ def test_a_queued_report_whose_message_was_lost_is_seen_and_sent(program_a, peri
     assert QuarterlyReport.objects.get(pk=report.pk).status == ReportStatus.DONE
 
 
+def test_the_command_says_a_just_sent_report_is_waiting_in_the_broker(program_a, period, made, time_machine):
+    """Right after a Redis restart the lost message is not stale yet: the operator is told it waits."""
+    report, _ = services.request_program_report(program_a, period)
+    QuarterlyReport.objects.filter(pk=report.pk).update(dispatched_at=timezone.now(), task_id="lost")
+    later(time_machine, datetime.timedelta(minutes=2))
+    call_command("dispatch_pending_reports", stdout=(out := io.StringIO()))
+    assert "Dispatched 0 report(s); 0 still pending." in out.getvalue()
+    assert "1 report(s) sent to the broker and not started yet (the oldest 2 min ago)" in out.getvalue()
+    assert "or now with --resend" in out.getvalue()
+    assert QuarterlyReport.objects.get(pk=report.pk).status == ReportStatus.QUEUED
+
+
 def test_the_command_resends_every_queued_report_on_request(program_a, period, made):
     report, _ = services.request_program_report(program_a, period)
     QuarterlyReport.objects.filter(pk=report.pk).update(dispatched_at=timezone.now())

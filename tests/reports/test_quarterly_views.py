@@ -2,6 +2,7 @@
 
 import csv
 import io
+import subprocess
 
 import pytest
 from django.db import connection
@@ -134,12 +135,15 @@ def test_exports_open_and_contain_the_figures(client, supervisor_a, done_report)
     login(client, supervisor_a)
     totals = done_report.data["totals"]
     rate = totals["employment_rate"]["percent"]
+    # This small program's rate is over fewer than small_numbers_min clients: its label says so.
+    assert totals["employment_rate"]["denominator"] < done_report.benchmarks["small_numbers_min"]
+    rate_label = "Quarterly employment rate (%) (Not reliable: fewer than 10 clients)"
 
     response = client.get(reverse("reports:quarterly_export", args=[done_report.pk, "csv"]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Section", "Row", "Column", "Value"]
-    assert ["Summary", "Quarterly employment rate (%)", "Value", str(rate)] in rows
+    assert ["Summary", rate_label, "Value", str(rate)] in rows
     assert ["Summary", "Active caseload", "Value", str(totals["active_caseload"])] in rows
 
     response = client.get(reverse("reports:quarterly_export", args=[done_report.pk, "xlsx"]))
@@ -147,7 +151,7 @@ def test_exports_open_and_contain_the_figures(client, supervisor_a, done_report)
     workbook = load_workbook(io.BytesIO(response.content))
     assert {"Summary", "Benchmarks", "By specialist", "Trend", "Data quality"} <= set(workbook.sheetnames)
     summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(min_row=2, values_only=True)}
-    assert summary["Quarterly employment rate (%)"] == rate
+    assert summary[rate_label] == rate
     assert summary["Active caseload"] == totals["active_caseload"]
     quality_ids = [row[1] for row in workbook["Data quality"].iter_rows(min_row=2, values_only=True)]
     assert done_report.data["data_quality"]["jobs_missing_fields"]["ids"][0] in quality_ids
@@ -166,13 +170,27 @@ def test_csv_export_is_safe_from_formula_injection(
     assert not any(cell.startswith("=") for row in csv.reader(io.StringIO(content)) for cell in row)
 
 
-def test_pdf_export(client, supervisor_a, done_report):
+def test_pdf_export(client, supervisor_a, done_report, tmp_path):
     pytest.importorskip("weasyprint")
     login(client, supervisor_a)
     response = client.get(reverse("reports:quarterly_export", args=[done_report.pk, "pdf"]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    info = " ".join(subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout.split())
+    assert "Page size: 612 x 792 pts (letter)" in info and "Tagged: yes" in info  # US paper, accessible
+    # The rates by quarter keep their heading: the heading's page also holds the whole table.
+    pages = int(info.split("Pages: ")[1].split()[0])
+    texts = [
+        subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True, text=True).stdout
+        for n in range(1, pages + 1)
+    ]
+    (trend,) = [text for text in texts if "Employment rate, last" in text]
+    index = YEAR * 4 + Q - 1  # the report's quarter and the three before it, oldest first
+    labels = [f"{i // 4} Q{i % 4 + 1}" for i in range(index - 3, index + 1)]
+    assert "Working / active" in trend and all(label in trend for label in labels)
 
 
 def test_exports_of_an_unfinished_report_are_404(client, supervisor_a, program_a, period):
@@ -240,7 +258,8 @@ def test_report_page_query_count_does_not_grow_with_specialists(
     login(client, supervisor_a)
     url = reverse("reports:quarterly_detail", args=[done_report.pk])
     client.get(url)  # warm caches (content types, sessions)
-    with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as small:
+    # 13: with the data-quality lists' audit (who may see them, their clients, the subject rows).
+    with django_assert_max_num_queries(13), CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     for extra in range(8):
         f.make_user(Role.SPECIALIST, program=program_a, username=f"extra_spec_{extra}")

@@ -147,7 +147,10 @@ def build_dataset(n_programs: int, n_clients: int, end: datetime.date, rng: rand
         p.pk: users[i * SPECIALISTS_PER_PROGRAM : (i + 1) * SPECIALISTS_PER_PROGRAM] for i, p in enumerate(programs)
     }
     Membership.objects.bulk_create(
-        Membership(user=u, role=Role.SPECIALIST, program_id=pk) for pk, members in staff.items() for u in members
+        # In force over the whole two years of data, so every quarter measured has the same staff.
+        Membership(user=u, role=Role.SPECIALIST, program_id=pk, start_date=end - datetime.timedelta(days=3 * 365))
+        for pk, members in staff.items()
+        for u in members
     )
     employers = Employer.objects.bulk_create(
         Employer(program=p, name=f"Bench Employer {p.pk}-{k}", normalized_name=f"bench employer {p.pk} {k}")

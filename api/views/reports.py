@@ -1,4 +1,4 @@
-"""Read endpoints: every list and record through the access layer (`programs.access.scope`)."""
+"""Quarterly reports (read, and a request to generate: 202 with a status URL) and the API's root."""
 
 from __future__ import annotations
 
@@ -14,52 +14,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from clients.models import BenefitsCounselingSession, Client, Enrollment
 from core.errors import RuleViolation
-from jobs.models import Employer, FollowAlongSupport
-from programs.access import Capability
 from programs.models import Program, Region
 from reports.models import QuarterlyReport
 from reports.quarterly import services as quarterly
 from reports.quarterly.selectors import report_programs_for, report_regions_for, visible_reports
 
-from . import filters, serializers
-from .base import ScopedViewSet, replay_or_run
-from .filters import MAX_ID
-from .writes import IDEMPOTENCY
-
-VIEW, AGGREGATES = Capability.VIEW_CLIENTS, Capability.VIEW_AGGREGATES
-
-
-class ClientViewSet(ScopedViewSet):
-    model, capability = Client, VIEW
-    serializer_class = serializers.ClientSerializer
-    filterset_class = filters.ClientFilter
-
-
-class EnrollmentViewSet(ScopedViewSet):
-    model, capability = Enrollment, VIEW
-    serializer_class = serializers.EnrollmentSerializer
-    filterset_class = filters.EnrollmentFilter
-
-
-class BenefitsSessionViewSet(ScopedViewSet):
-    model, capability = BenefitsCounselingSession, VIEW
-    serializer_class = serializers.BenefitsSessionSerializer
-    filterset_class = filters.BenefitsSessionFilter
-
-
-class FollowAlongSupportViewSet(ScopedViewSet):
-    model, capability = FollowAlongSupport, VIEW
-    serializer_class = serializers.FollowAlongSupportSerializer
-    filterset_class = filters.SupportFilter
-
-
-class EmployerViewSet(ScopedViewSet):
-    # Employers are program aggregates (trainers see them on the pages too), not client records.
-    model, capability = Employer, AGGREGATES
-    serializer_class = serializers.EmployerSerializer
-    filterset_class = filters.EmployerFilter
+from .. import filters, serializers
+from ..base import ScopedViewSet, replay_or_run
+from ..filters import MAX_ID
+from .common import AGGREGATES, IDEMPOTENCY
 
 
 class ReportRequest(drf_serializers.Serializer):
@@ -86,6 +50,11 @@ def root(request: Request, format: Any = None) -> Response:
         "job-starts",
         "follow-along-supports",
         "benefits-sessions",
+        "career-profiles",
+        "work-history",
+        "employment-plans",
+        "plan-steps",
+        "fidelity-reviews",
         "quarterly-reports",
     ]
     links = {name: reverse(f"api:{name}-list", request=request) for name in names}
