@@ -47,7 +47,10 @@ def test_focus_returns_to_the_row_just_logged(live_server, browser):
 
     # A mistake the server catches keeps focus in the row too, on the field to correct (the browser's own
     # max check is lifted so the server's rule answers).
+    page.reload()
+    page.wait_for_load_state("networkidle")
     page.eval_on_selector(f"#qc{target.pk}_minutes", "input => input.removeAttribute('max')")
+    page.locator(f"#{row_id} .quick-log-toggle").focus()
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
