@@ -1,14 +1,32 @@
-"""The user's own password: change it (ends the other sessions) and reset it by e-mail (Django's views);
-"stay signed in" before the idle timeout."""
+"""Log-in (each role lands on its daily page), the user's own password: change it (ends the other sessions)
+and reset it by e-mail (Django's views); "stay signed in" before the idle timeout."""
 
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from programs.access import roles_of
+from programs.models import Role
+
 from .sessions import end_sessions, renew_now
+
+# Where a user holding only this role starts the day; anyone else lands on Home (which sends specialists on
+# to their caseload). A `next` address still wins.
+LANDING = {Role.SUPERVISOR: "reports:dashboard", Role.TRAINER: "fidelity:index"}
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        roles = roles_of(self.request.user)
+        if len(roles) == 1 and (landing := LANDING.get(next(iter(roles)))):
+            return reverse(landing)
+        return super().get_default_redirect_url()
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -94,12 +94,22 @@ def _csv_text(value: Any) -> Any:
     return value
 
 
+def _cut_at_word(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut after the last whole word that fits (a single word longer than
+    the limit is cut inside it: there is nothing better)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
+    return cut.rstrip(" -–·,;(") or text[:limit]
+
+
 def _sheet_title(title: str, used: set[str]) -> str:
-    base = " ".join(_SHEET_TITLE_FORBIDDEN.sub(" ", str(title)).split()).strip("'")[:31] or "Sheet"
-    candidate, n = base, 2
+    """Excel's sheet names: at most 31 characters, none of []:*?/\\, unique regardless of case."""
+    base = " ".join(_SHEET_TITLE_FORBIDDEN.sub(" ", str(title)).split()).strip("'") or "Sheet"
+    candidate, n = _cut_at_word(base, 31), 2
     while candidate.lower() in used:
         suffix = f" ({n})"
-        candidate = base[: 31 - len(suffix)] + suffix
+        candidate = _cut_at_word(base, 31 - len(suffix)) + suffix
         n += 1
     used.add(candidate.lower())
     return candidate

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import Action, AuditEvent
+from programs.models import Membership, Role
 
 from . import factories as f
 
@@ -31,9 +32,29 @@ def test_login_records_an_audit_event_and_a_specialist_lands_on_the_caseload(cli
     assert AuditEvent.objects.filter(user=specialist_a, action=Action.LOGIN).count() == 1
 
 
-def test_a_supervisor_lands_on_home(client, supervisor_a):
+def test_a_supervisor_lands_on_the_dashboard(client, supervisor_a):
     response = client.post(reverse("login"), {"username": "super_a", "password": f.PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("home")
+    assert response.redirect_chain[-1][0] == reverse("reports:dashboard")
+    assert response.status_code == 200
+
+
+def test_a_trainer_lands_on_the_fidelity_list(client, trainer, program_a):
+    response = client.post(reverse("login"), {"username": "trainer_r", "password": f.PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("fidelity:index")
+    assert response.status_code == 200
+
+
+def test_next_and_mixed_roles_keep_their_landing(client, supervisor_a, program_a):
+    response = client.post(
+        reverse("login") + "?next=" + reverse("jobs:employer_list"),
+        {"username": "super_a", "password": f.PASSWORD},
+    )
+    assert response.url == reverse("jobs:employer_list")
+    client.logout()
+    # A supervisor who also reviews fidelity has no single daily page: Home offers both.
+    Membership.objects.create(user=supervisor_a, role=Role.TRAINER, region=program_a.agency.region)
+    response = client.post(reverse("login"), {"username": "super_a", "password": f.PASSWORD})
+    assert response.url == reverse("home")
 
 
 def test_failed_login_keeps_the_username_and_is_audited(client, specialist_a):

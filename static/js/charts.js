@@ -51,24 +51,60 @@
     return out;
   }
 
-  // Scatter: each point carries its program's name, drawn beside it (the table lists them too).
+  // Scatter: each point carries its program's name, drawn beside it (the table lists them too). Programs
+  // with close scores would print their names over each other: each label tries the places around its
+  // point in turn and takes the first that overlaps no label already placed, no other point and stays in
+  // the plot; a name with no free place is left to the tooltip and the table. The boxes drawn are kept on
+  // the chart ($labelBoxes) so the browser tests can check them.
+  var LABEL_GAP = 10;
+  var LABEL_HEIGHT = 14;
+
+  function intersects(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  function labelBox(point, width, place) {
+    var dx = place[0], dy = place[1];
+    var left = dx > 0 ? point.x + LABEL_GAP : dx < 0 ? point.x - LABEL_GAP - width : point.x - width / 2;
+    var top = dy > 0 ? point.y + LABEL_GAP : dy < 0 ? point.y - LABEL_GAP - LABEL_HEIGHT : point.y - LABEL_HEIGHT / 2;
+    return { left: left, top: top, right: left + width, bottom: top + LABEL_HEIGHT };
+  }
+
+  var PLACES = [[1, 0], [-1, 0], [0, -1], [0, 1], [1, -1], [-1, -1], [1, 1], [-1, 1]];
+
   var pointLabels = {
     id: "pointLabels",
     afterDatasetsDraw: function (chart) {
       var ds = chart.data.datasets[0];
+      chart.$labelBoxes = [];
       if (!ds || !ds.names || chart.width < 500) {
         return; // too narrow for names: the tooltip and the table give them
       }
       var ctx = chart.ctx;
       var area = chart.chartArea;
+      var points = chart.getDatasetMeta(0).data;
+      var radius = (ds.pointRadius || 7) + 1;
+      var dots = points.map(function (p) {
+        return { left: p.x - radius, top: p.y - radius, right: p.x + radius, bottom: p.y + radius };
+      });
       ctx.save();
       ctx.font = "12px system-ui, sans-serif";
       ctx.fillStyle = "#212529";
       ctx.textBaseline = "middle";
-      chart.getDatasetMeta(0).data.forEach(function (point, i) {
-        var right = point.x < area.left + area.width * 0.55;
-        ctx.textAlign = right ? "left" : "right";
-        ctx.fillText(ds.names[i], point.x + (right ? 10 : -10), point.y);
+      ctx.textAlign = "left";
+      points.forEach(function (point, i) {
+        var width = ctx.measureText(ds.names[i]).width;
+        for (var k = 0; k < PLACES.length; k++) {
+          var box = labelBox(point, width, PLACES[k]);
+          var inside = box.left >= area.left && box.right <= area.right && box.top >= area.top && box.bottom <= area.bottom;
+          var free = inside && !chart.$labelBoxes.some(function (b) { return intersects(b, box); }) &&
+            !dots.some(function (d, j) { return j !== i && intersects(d, box); });
+          if (free) {
+            ctx.fillText(ds.names[i], box.left, box.top + LABEL_HEIGHT / 2);
+            chart.$labelBoxes.push({ left: box.left, top: box.top, right: box.right, bottom: box.bottom, name: ds.names[i] });
+            return;
+          }
+        }
       });
       ctx.restore();
     }
@@ -167,5 +203,7 @@
     new Chart(canvas, config(spec)); // eslint-disable-line no-new
   }
 
+  // The chart options, for the browser tests that draw a chart of their own on a page.
+  window.IPSCharts = { config: config };
   document.querySelectorAll("canvas[data-chart]").forEach(draw);
 })();

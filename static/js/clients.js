@@ -9,6 +9,23 @@
     });
   }
 
+  // A quick log swaps the whole row (or the record's quick-log box), and the focused Save button goes with
+  // it: focus would fall to the top of the page. Put it back in the new row: on the first field in error,
+  // else on the row's "Log contact", so a keyboard user goes on from the client just logged.
+  var swappedId = null;
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    swappedId = target && target.id && target.contains(document.activeElement) ? target.id : null;
+  });
+  document.body.addEventListener("htmx:afterSettle", function () {
+    var swapped = swappedId && document.getElementById(swappedId);
+    swappedId = null;
+    if (!swapped) { return; }
+    var next = swapped.querySelector(".is-invalid") || swapped.querySelector(".quick-log-toggle") ||
+      swapped.querySelector("a[href], button, input:not([type=hidden])");
+    if (next) { next.focus(); }
+  });
+
   // A live counter under every note with a maximum length (the model's limit, e.g. 5,000
   // characters): "1,234 of 5,000 characters", announced politely and flagged near the limit.
   function addCounters(root) {
