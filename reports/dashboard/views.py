@@ -19,6 +19,7 @@ from audit.models import Action
 from audit.services import record, record_shown
 from benchmarks.models import BenchmarkSettings
 from core.exports import csv_response, table_response, xlsx_response
+from reports.submission.selectors import has_ended
 
 from . import exports
 from .drilldown import drilldown_for, drilldown_period
@@ -188,6 +189,8 @@ def region(request):
             "quarters": quarter_choices(today, data["benchmarks"].quarter_start_month),
             "sort_links": region_sort_links(params, data["sort"]),
             "export_urls": exports,
+            # A running quarter has no submission yet (its download is a 404).
+            "submission_ready": has_ended(period, today),
             **data,
         },
     )

@@ -83,14 +83,20 @@ def variant_or_404(slug: str) -> Variant:
 
 
 def quarter_or_404(code: str, today: datetime.date, benchmarks: BenchmarkSettings) -> metrics.Period:
-    """The quarter named by `code` (2026Q3) once it has started; 404 otherwise."""
+    """The quarter named by `code` (2026Q3) once it has ended; 404 otherwise (a running quarter's figures
+    are not final, and a submission is what a program sends for a closed quarter)."""
     try:
         period = metrics.Period.parse(code, benchmarks.quarter_start_month)
     except ValueError:
         raise Http404("No such quarter.") from None
-    if period.kind != "quarter" or period.start > today:
+    if period.kind != "quarter" or not has_ended(period, today):
         raise Http404("No such quarter.")
     return period
+
+
+def has_ended(period: metrics.Period, today: datetime.date) -> bool:
+    """Submissions are of ended quarters only (its last day is still part of the running quarter)."""
+    return period.end < today
 
 
 def program_for(user: User, code: str) -> QuerySet[Program]:

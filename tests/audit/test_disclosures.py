@@ -2,10 +2,12 @@
 system, for supervisors (their program) and administrators (their scope), filterable, as CSV."""
 
 import csv
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import Action
 from audit.services import record, record_shown
@@ -53,9 +55,12 @@ def test_filtered_by_client_program_and_dates(client, exports, supervisor_a, pro
     client.force_login(supervisor_a)
     assert _whats(client.get(URL, {"client": a1.pk})) == ["drilldown · xlsx"]
     assert client.get(URL, {"client": b1.pk}).status_code == 404  # another program's client
-    assert _whats(client.get(URL, {"program": program_a.code, "start": "2026-11-30"})) == ["drilldown · xlsx"]
-    assert _whats(client.get(URL, {"start": "2026-12-01"})) == []
-    assert _whats(client.get(URL, {"end": "2026-11-29"})) == []
+    # The export was recorded today (whatever day the suite is pinned to).
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    assert _whats(client.get(URL, {"program": program_a.code, "start": today.isoformat()})) == ["drilldown · xlsx"]
+    assert _whats(client.get(URL, {"start": (today + day).isoformat()})) == []
+    assert _whats(client.get(URL, {"end": (today - day).isoformat()})) == []
 
 
 def test_a_regional_administrator_sees_every_program_of_the_region(client, exports, region, program_b):

@@ -5,6 +5,7 @@ import html as markup
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 
@@ -43,7 +44,9 @@ def test_plan_pdf_is_letter_tagged_has_steps_and_is_audited(client, specialist_a
     client.force_login(specialist_a)
     response = client.get(reverse("clients:print_plan_pdf", args=[plan_client.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert 'filename="employment-plan-marlo-2026-11-30.pdf"' in response["Content-Disposition"]
+    # The file is named after the day it was printed (today, whatever day the suite is pinned to).
+    filename = f'filename="employment-plan-marlo-{timezone.localdate().isoformat()}.pdf"'
+    assert filename in response["Content-Disposition"]
     text = " ".join(pdf_tool("pdftotext", response.content).split())
     assert "Visit two bakeries on Main Street" in text and "Ask the bakery owners about openings" in text
     assert "MRN-40417" not in text

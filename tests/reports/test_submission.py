@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 from clients.models import ClosureReason
+from outcomes.periods import Period
 from programs.models import Role
 from reports.models import QuarterlyReport, ReportStatus
 from reports.submission.selectors import HEADER
@@ -45,6 +46,11 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 QUARTER = "2026Q3"
+# Quarters around the pinned "today" (calendar quarters: the default benchmark settings start Q1 in January).
+# A submission is of an ended quarter: the running and the next one are refused, the last ended one served.
+RUNNING = Period.quarter_containing(timezone.localdate(), 1)
+NEXT = Period.quarter_containing(RUNNING.end + datetime.timedelta(days=1), 1)
+LAST_ENDED = RUNNING.previous()
 
 
 def enrol(program, specialist, enrolled, closed=None, employed=False):
@@ -244,11 +250,24 @@ def test_access_other_programs_regions_and_roles_are_404(client, quarter_world, 
 
 @pytest.mark.parametrize(
     "variant,fmt,quarter",
-    [("nope", "csv", QUARTER), ("ips", "pdf", QUARTER), ("ips", "csv", "2027Q1"), ("ips", "csv", "2026-07")],
+    [
+        ("nope", "csv", QUARTER),
+        ("ips", "pdf", QUARTER),
+        ("ips", "csv", RUNNING.code),  # started but not ended: its figures are not final
+        ("ips", "csv", NEXT.code),
+        ("ips", "csv", "2026-07"),
+    ],
 )
 def test_bad_variant_format_or_quarter_is_404(client, quarter_world, supervisor_a, variant, fmt, quarter):
     client.force_login(supervisor_a)
     assert client.get(url("program", quarter_world["a"].code, variant, fmt, quarter)).status_code == 404
+
+
+def test_the_last_ended_quarter_is_served(client, quarter_world, trainer):
+    client.force_login(trainer)
+    response = client.get(url("program", quarter_world["a"].code, quarter=LAST_ENDED.code))
+    assert response.status_code == 200
+    assert csv_rows(response)[quarter_world["a"].code]["quarter"] == LAST_ENDED.code
 
 
 def test_links_on_the_quarterly_report_and_the_regional_view(client, quarter_world, trainer):
@@ -256,6 +275,10 @@ def test_links_on_the_quarterly_report_and_the_regional_view(client, quarter_wor
     region = quarter_world["a"].agency.region
     page = client.get(reverse("reports:region"), {"quarter": QUARTER}).content.decode()
     assert url("region", region.code, "ips-grow", "xlsx") in page
+    # The running quarter can be viewed, but has no submission yet: no links to a 404.
+    page = client.get(reverse("reports:region"), {"quarter": RUNNING.code})
+    assert page.context["period"] == RUNNING
+    assert "/reports/submission/" not in page.content.decode()
     report = QuarterlyReport.objects.create(
         program=quarter_world["a"], year=2026, quarter=3, status=ReportStatus.DONE, data={}, finished_at=timezone.now()
     )
