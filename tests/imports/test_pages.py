@@ -128,3 +128,11 @@ def test_progress_is_written_outside_the_imports_transaction(supervisor_a, progr
         with connection.cursor() as cursor:  # not this connection's write, and already committed
             cursor.execute("SELECT processed FROM imports_importjob WHERE id = %s", [job.pk])
             assert cursor.fetchone() == (2,)
+
+
+def test_the_navigation_offers_the_import_to_supervisors_only(client, supervisor_a, specialist_a):
+    link = '<a class="nav-link" href="/imports/">Import</a>'
+    client.force_login(supervisor_a)
+    assert link in client.get("/").content.decode()
+    client.force_login(specialist_a)
+    assert link not in client.get("/").content.decode()
