@@ -229,7 +229,9 @@ def _progress(job_pk: int, done: int) -> None:
     other = connections.create_connection("default")
     try:
         with other.cursor() as cursor:
-            cursor.execute(f"UPDATE {ImportJob._meta.db_table} SET processed = %s WHERE id = %s", [done, job_pk])
+            # The table name is the model's own; the values are parameters.
+            sql = f"UPDATE {ImportJob._meta.db_table} SET processed = %s WHERE id = %s"  # nosec B608
+            cursor.execute(sql, [done, job_pk])
     except DatabaseError:
         pass  # progress is a courtesy; the import goes on
     finally:
