@@ -12,6 +12,7 @@ from core.locking import EditConflict
 from fidelity import services
 from fidelity.models import ReviewerScore
 
+from .. import factories as f
 from .support import entries, schedule
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,7 @@ def test_the_service_refuses_a_stale_sheet_version(ns):
 
 
 def test_two_devices_saving_at_once_one_wins_the_other_is_told(transactional_db, ns):
+    f.current_scale()  # an earlier transactional test may have flushed the scale's data migration
     review = schedule(ns)
     services.save_reviewer_scores(review, entries([3] * 25), user=ns.trainer1)
     version = services.sheet_version(review, ns.trainer1)
