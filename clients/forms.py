@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from core.dates import DateInput, check_not_in_future
 from core.forms import VersionedModelForm
+from core.locking import version_of
 from programs.models import TreatmentTeam
 from programs.selectors import specialists_of
 
@@ -141,7 +142,38 @@ class ReferralForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class EnrollForm(forms.Form):
+class _VersionField(forms.Form):
+    """The hidden version of the episode the form was opened on (core.locking.version_of), handed to
+    the service so a stale form is refused (EditConflict) instead of silently overwriting."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    conflict_changes = ()
+
+    @property
+    def submitted_version(self):
+        return self.data.get(self.add_prefix("version")) or ""
+
+    def show_conflict(self, current):
+        """After an EditConflict: what the other person saved next to this input (kept), and their
+        version carried in the form, so saving again deliberately replaces theirs."""
+        changes = []
+        for name, field in self.fields.items():
+            if name == "version" or not hasattr(current, name):
+                continue
+            theirs, mine = getattr(current, name), self.cleaned_data.get(name)
+            if getattr(theirs, "pk", theirs) != getattr(mine, "pk", mine):
+                display = getattr(current, f"get_{name}_display", None)
+                changes.append(
+                    (str(field.label or name.replace("_", " ").capitalize()), display() if display else theirs, mine)
+                )
+        self.conflict_changes = changes
+        data = self.data.copy()
+        data[self.add_prefix("version")] = version_of(current)
+        self.data = data
+
+
+class EnrollForm(_VersionField):
     enrollment_date = forms.DateField(widget=DateInput())
     specialist = forms.ModelChoiceField(queryset=None, empty_label=None)
     employed_at_enrollment = forms.BooleanField(required=False, label="Already working when enrolling")
@@ -154,7 +186,7 @@ class EnrollForm(forms.Form):
         return _past_or_today(self.cleaned_data.get("enrollment_date"), "The enrollment date")
 
 
-class ClosureForm(forms.Form):
+class ClosureForm(_VersionField):
     closure_date = forms.DateField(widget=DateInput())
     closure_reason = forms.ChoiceField(choices=[("", "Choose a reason…"), *ClosureReason.choices], label="Reason")
     closure_note = forms.CharField(
@@ -165,6 +197,7 @@ class ClosureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.enrollment = enrollment
         self.fields["closure_date"].initial = timezone.localdate()
+        self.initial.setdefault("version", version_of(enrollment))
 
     def clean_closure_date(self):
         value = _past_or_today(self.cleaned_data.get("closure_date"), "The closure date")

@@ -16,11 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from audit.models import Action
+from audit.models import Action, AuditEvent
 from audit.services import field_changes, record
 from core.dates import check_not_in_future
 from core.errors import RuleViolation
-from core.locking import lock
+from core.locking import EditConflict, lock
 from programs.access import Capability, require
 from programs.models import Program, User
 from programs.selectors import specialists_of
@@ -176,44 +176,80 @@ def enroll(
     enrollment_date: datetime.date,
     specialist: User | None,
     employed_at_enrollment: bool = False,
+    version: str | None = None,
 ) -> Enrollment:
-    """Set the enrollment date (and specialist) of a pending or open episode."""
+    """Set the enrollment date (and specialist) of a pending or open episode. `version` (the episode's
+    version when the form was opened) refuses a save over someone else's newer one (EditConflict)."""
     require(user, EDIT, enrollment)
-    if enrollment.closure_date is not None:
-        raise RuleViolation("This episode is closed; re-enroll the client instead.")
     check_not_in_future(enrollment_date, field="enrollment_date", label="The enrollment date")
     if enrollment_date < enrollment.referral_date:
         raise RuleViolation({"enrollment_date": "The enrollment date cannot be before the referral date."})
     _check_specialist(enrollment.client.program, specialist)
-    enrollment.enrollment_date = enrollment_date
-    enrollment.specialist = specialist
-    enrollment.employed_at_enrollment = employed_at_enrollment
-    changes = field_changes(enrollment)  # before the save: against the saved row
-    _validated(enrollment).save()
-    record(None, Action.UPDATE, enrollment, user=user, changes=changes)
-    return enrollment
+    with transaction.atomic():
+        current = lock(enrollment, version)
+        if current.closure_date is not None:
+            raise RuleViolation("This episode is closed; re-enroll the client instead.")
+        current.enrollment_date = enrollment_date
+        current.specialist = specialist
+        current.employed_at_enrollment = employed_at_enrollment
+        changes = field_changes(current)  # before the save: against the saved row
+        _validated(current).save()
+        record(None, Action.UPDATE, current, user=user, changes=changes)
+    return current
+
+
+def _already_closed(episode: Enrollment) -> RuleViolation:
+    """Who closed the episode first (from its audit trail), so the person who lost the race knows."""
+    closed = (
+        AuditEvent.objects.filter(
+            object_type=episode._meta.label_lower, object_id=str(episode.pk), action=Action.UPDATE
+        )
+        .select_related("user")
+        .order_by("-pk")
+        .first()
+    )
+    name = (
+        (closed.user.get_full_name() or closed.username) if closed and closed.user else getattr(closed, "username", "")
+    )
+    by = f" by {name}" if name else ""
+    reason = episode.get_closure_reason_display()
+    return RuleViolation(f"This episode was already closed{by} on {episode.closure_date:%b %-d, %Y} ({reason}).")
 
 
 @transaction.atomic
 def close_enrollment(
-    enrollment: Enrollment, *, user: User, closure_date: datetime.date, closure_reason: str, closure_note: str = ""
+    enrollment: Enrollment,
+    *,
+    user: User,
+    closure_date: datetime.date,
+    closure_reason: str,
+    closure_note: str = "",
+    version: str | None = None,
 ) -> Enrollment:
+    """Close an open episode. The row is locked and re-read: of people closing at once exactly one
+    succeeds, the others are told who closed it first; `version` refuses a form over a newer save."""
     require(user, EDIT, enrollment)
-    if enrollment.closure_date is not None:
-        raise RuleViolation("This episode is already closed.")
     check_not_in_future(closure_date, field="closure_date", label="The closure date")
-    start = enrollment.enrollment_date or enrollment.referral_date
-    if closure_date < start:
-        raise RuleViolation({"closure_date": f"The closure date cannot be before {start:%b %-d, %Y}."})
     if not closure_reason:
         raise RuleViolation({"closure_reason": "Give the reason for closing."})
-    enrollment.closure_date = closure_date
-    enrollment.closure_reason = closure_reason
-    enrollment.closure_note = closure_note
-    changes = field_changes(enrollment)  # before the save: against the saved row
-    _validated(enrollment).save()
-    record(None, Action.UPDATE, enrollment, user=user, changes=changes)
-    return enrollment
+    try:
+        current = lock(enrollment, version)
+    except EditConflict as conflict:
+        if isinstance(conflict.current, Enrollment) and conflict.current.closure_date is not None:
+            raise _already_closed(conflict.current) from conflict
+        raise
+    if current.closure_date is not None:
+        raise _already_closed(current)
+    start = current.enrollment_date or current.referral_date
+    if closure_date < start:
+        raise RuleViolation({"closure_date": f"The closure date cannot be before {start:%b %-d, %Y}."})
+    current.closure_date = closure_date
+    current.closure_reason = closure_reason
+    current.closure_note = closure_note
+    changes = field_changes(current)  # before the save: against the saved row
+    _validated(current).save()
+    record(None, Action.UPDATE, current, user=user, changes=changes)
+    return current
 
 
 def reenroll(
@@ -317,22 +353,22 @@ def update_step(step: PlanStep, *, user: User, version: str | None = None, **fie
     return _update(step, fields, user=user, version=version)
 
 
-def complete_step(step: PlanStep, *, user: User, on: datetime.date | None = None) -> PlanStep:
-    """Mark a plan step done (today unless `on` is given); marking it again undoes it."""
+def complete_step(step: PlanStep, *, user: User, done: bool = True, on: datetime.date | None = None) -> PlanStep:
+    """Set a plan step done (on `on`, today unless given) or not done. The request names the state it
+    wants, so a repeated tap (slow network) changes nothing: a done step keeps its completion date."""
     require(user, EDIT, step)
     on = on or timezone.localdate()
     check_not_in_future(on, field="completed_on", label="The completion date")
-    before = {"completed_on": step.completed_on}
-    step.completed_on = None if step.completed_on else on
-    try:
-        _validated(step)
-    except RuleViolation:
-        step.completed_on = None
-        raise
     with transaction.atomic():
-        step.save(update_fields=["completed_on", "updated_at"])
-        record(None, Action.UPDATE, step, user=user, changes=field_changes(step, before))
-    return step
+        current = lock(step)
+        if (current.completed_on is not None) == done:
+            return current  # already in the state asked for
+        before = {"completed_on": current.completed_on}
+        current.completed_on = on if done else None
+        _validated(current)
+        current.save(update_fields=["completed_on", "updated_at"])
+        record(None, Action.UPDATE, current, user=user, changes=field_changes(current, before))
+    return current
 
 
 # --- Benefits counseling ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from audit.services import record
 from core.errors import RuleViolation, add_to_form
 from core.http import safe_next
 from core.idempotency import idempotent, refused
+from core.locking import EditConflict, version_of
 from programs.access import Capability, get_scoped_or_404, programs_for
 
 from . import corrections, selectors, services
@@ -66,6 +67,8 @@ def _form_page(request, form, *, client, title, save, success, submit="Save", in
         try:
             save(form)
         except RuleViolation as exc:
+            if isinstance(exc, EditConflict) and exc.current is not None and hasattr(form, "show_conflict"):
+                form.show_conflict(exc.current)  # their values beside the kept input
             add_to_form(form, exc)
         else:
             messages.success(request, success)
@@ -187,29 +190,33 @@ def referral_create(request):
     return render(request, "clients/form.html", context)
 
 
-def _open_episode(client, enrollment_pk):
-    return get_object_or_404(Enrollment, client=client, pk=enrollment_pk, closure_date__isnull=True)
+def _open_episode(request, client, enrollment_pk):
+    """An open episode; a POST on one closed meanwhile reaches the service, which says who closed it."""
+    episodes = Enrollment.objects.filter(client=client)
+    if request.method != "POST":
+        episodes = episodes.filter(closure_date__isnull=True)
+    return get_object_or_404(episodes, pk=enrollment_pk)
 
 
 @login_required
 def enroll(request, pk, enrollment_pk):
     client = client_or_404(request, pk, EDIT)
-    episode = _open_episode(client, enrollment_pk)
+    episode = _open_episode(request, client, enrollment_pk)
     initial = {"specialist": episode.specialist_id or request.user.pk}
     initial.update(enrollment_date=episode.enrollment_date, employed_at_enrollment=episode.employed_at_enrollment)
+    initial["version"] = version_of(episode)
     form = EnrollForm(request.POST or None, program=client.program, initial=initial)
-    return _service_page(
-        request, client, form, services.enroll, episode, title="Enrollment", success="Enrollment saved."
-    )
+    page = {"title": "Enrollment", "success": "Enrollment saved."}
+    return _service_page(request, client, form, services.enroll, episode, versioned=True, **page)
 
 
 @login_required
 def close_enrollment(request, pk, enrollment_pk):
     client = client_or_404(request, pk, EDIT)
-    episode = _open_episode(client, enrollment_pk)
+    episode = _open_episode(request, client, enrollment_pk)
     form = ClosureForm(request.POST or None, enrollment=episode)
     page = {"title": "Close the enrollment", "success": "Enrollment closed.", "submit": "Close enrollment"}
-    return _service_page(request, client, form, services.close_enrollment, episode, danger=True, **page)
+    return _service_page(request, client, form, services.close_enrollment, episode, danger=True, versioned=True, **page)
 
 
 @login_required
@@ -327,7 +334,9 @@ def step_delete(request, pk, step_pk):
 @require_POST
 def step_toggle(request, pk, step_pk):
     client = client_or_404(request, pk, EDIT)
-    step = services.complete_step(_step(request, client, step_pk), user=request.user)
+    # The button names the state it asks for, so a repeated tap is a no-op (not a toggle back).
+    done = request.POST.get("done", "1") != "0"
+    step = services.complete_step(_step(request, client, step_pk), user=request.user, done=done)
     if request.htmx:
         response = render(request, "clients/_step.html", {"client": client, "step": step})
         # The record's facts and timeline listen for it and refresh themselves.

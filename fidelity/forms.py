@@ -74,9 +74,12 @@ class ScheduleForm(forms.Form):
 class ScoringForm(forms.Form):
     """One reviewer's scores: score_<n>, evidence_<n>, sources_<n> for each item (all optional in a draft)."""
 
-    def __init__(self, *args, items, existing, **kwargs):
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, items, existing, version="", **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
+        self.fields["version"].initial = version  # services.sheet_version: a stale sheet is refused
         for item in items:
             row = existing.get(item.pk)
             n = item.number

@@ -19,7 +19,7 @@ from django.utils import timezone
 from audit.models import Action
 from audit.services import record
 from core.errors import RuleViolation
-from core.locking import lock
+from core.locking import EditConflict, lock, version_of
 from programs.access import Capability, can, get_scoped_or_404
 from programs.models import Program, User
 
@@ -183,10 +183,26 @@ def _open_for_scoring(review: FidelityReview, user: User) -> FidelityReview:
     return review
 
 
+def sheet_version(review: FidelityReview, user: User) -> str:
+    """The version of one reviewer's scoring sheet: that of their most recently saved score ("" before any)."""
+    latest = ReviewerScore.objects.filter(item_score__review=review, reviewer=user).order_by("-updated_at").first()
+    return version_of(latest)
+
+
 @transaction.atomic
-def save_reviewer_scores(review: FidelityReview, entries: dict[int, ScoreEntry], *, user: User) -> FidelityReview:
-    """Save the user's draft scores: `entries` maps item number -> ScoreEntry. Unscored items are allowed."""
-    review = _open_for_scoring(review, user)
+def save_reviewer_scores(
+    review: FidelityReview, entries: dict[int, ScoreEntry], *, user: User, version: str | None = None
+) -> FidelityReview:
+    """Save the user's draft scores: `entries` maps item number -> ScoreEntry. Unscored items are allowed.
+    `version` (sheet_version when the sheet was opened) refuses a save from an out-of-date sheet, e.g. the
+    same reviewer's second device, instead of wiping the newer scores (EditConflict)."""
+    review = _open_for_scoring(review, user)  # the review's row lock serializes saves of its sheets
+    if version is not None and sheet_version(review, user) != version:
+        raise EditConflict(
+            "You saved these scores from another window or device since this sheet was opened. "
+            "The saved scores are shown beside yours; check them, then save again.",
+            current=review,
+        )
     item_scores = {s.item.number: s for s in review.item_scores.select_related("item")}
     existing = {rs.item_score_id: rs for rs in ReviewerScore.objects.filter(item_score__review=review, reviewer=user)}
     to_create, to_update = [], []

@@ -64,28 +64,52 @@ def score(request, pk):
     if request.method == "POST" and locked:
         messages.error(request, "Your scores are submitted or the review is finalized: they can no longer change.")
         return redirect("fidelity:score", pk=review.pk)
-    form = ScoringForm(request.POST or None, items=items, existing=existing)
+    form = ScoringForm(
+        request.POST or None, items=items, existing=existing, version=services.sheet_version(review, request.user)
+    )
+    conflict = False
     if request.method == "POST" and form.is_valid():
         submit = request.POST.get("action") == "submit"
         try:
-            services.save_reviewer_scores(review, form.entries(), user=request.user)
+            version = form.cleaned_data["version"]
+            services.save_reviewer_scores(review, form.entries(), user=request.user, version=version)
             problem = services.submit_problem(review, request.user) if submit else None
             if problem is not None:
                 raise problem
+        except EditConflict as error:
+            # Saved meanwhile from another device: the saved scores are shown beside this input, which stays
+            # in the form (now on the newer version, so saving again deliberately replaces them).
+            conflict = True
+            rows = selectors.scoring_rows(review, request.user)
+            data = request.POST.copy()
+            data["version"] = services.sheet_version(review, request.user)
+            form = ScoringForm(data, items=items, existing=existing, version=data["version"])
+            form.is_valid()
+            form.add_error(None, error.message)
         except RuleViolation as error:
             # The sheet is saved item by item as a draft; the reasons go above it after the redirect.
             if submit:
                 messages.warning(request, "Your draft is saved, but the scores are not submitted.")
             show_in_messages(request, error)
             return redirect("fidelity:score", pk=review.pk)
-        if submit:
-            # Submitting cannot be undone: the draft is saved, the confirmation step submits.
-            return redirect("fidelity:submit_scores", pk=review.pk)
-        messages.success(request, "Draft saved.")
-        return redirect("fidelity:score", pk=review.pk)
-    record(request, Action.VIEW, review, detail={"step": "score"})
+        else:
+            if submit:
+                # Submitting cannot be undone: the draft is saved, the confirmation step submits.
+                return redirect("fidelity:submit_scores", pk=review.pk)
+            messages.success(request, "Draft saved.")
+            return redirect("fidelity:score", pk=review.pk)
+    else:
+        record(request, Action.VIEW, review, detail={"step": "score"})
     evidence = suggestions.suggestions_for_review(review, items)
-    sheet = [{**row, "fields": form.bound(row["item"]), "suggestion": evidence.get(row["item"].number)} for row in rows]
+    sheet = [
+        {
+            **row,
+            "fields": form.bound(row["item"]),
+            "suggestion": evidence.get(row["item"].number),
+            "saved": _saved_sheet_row(row, form) if conflict else None,
+        }
+        for row in rows
+    ]
     return render(
         request,
         "fidelity/score.html",
@@ -97,6 +121,7 @@ def score(request, pk):
             "submitted": submitted,
             "both_submitted": selectors.both_submitted(review),
             "scored_count": sum(1 for row in rows if row["mine"] and row["mine"].score),
+            "conflict": conflict,
         },
     )
 
@@ -185,6 +210,14 @@ def consensus(request, pk):
             "level": review.scale.level_for(total),
         },
     )
+
+
+def _saved_sheet_row(row, form):
+    """This reviewer's saved score of the row's item (from the other device), and whether the input differs."""
+    saved, n = row["mine"], row["item"].number
+    score, evidence = (saved.score, saved.evidence) if saved else (None, "")
+    yours = (str(form[f"score_{n}"].value() or ""), (form[f"evidence_{n}"].value() or "").strip())
+    return {"score": score, "evidence": evidence, "differs": yours != (str(score or ""), evidence.strip())}
 
 
 def _saved_version(row, form, n):

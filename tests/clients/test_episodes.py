@@ -79,7 +79,9 @@ def test_enroll_sets_date_and_specialist(logged_in, program_a, specialist_a, spe
     c = f.EnrollmentFactory(client__program=program_a, referral_date=ago(10), enrollment_date=None).client
     episode = c.enrollments.get()
     url = reverse("clients:enroll", args=[c.pk, episode.pk])
+    version = logged_in.get(url).context["form"].initial["version"]
     data = {"enrollment_date": iso(ago(11)), "specialist": specialist_a.pk, "employed_at_enrollment": "on"}
+    data["version"] = version
     response = logged_in.post(url, data)
     assert "before the referral" in str(response.context["form"].errors)
     response = logged_in.post(url, {**data, "enrollment_date": iso(ago(2)), "specialist": specialist_b.pk})
@@ -100,7 +102,9 @@ def test_close_needs_a_reason_and_a_date_not_before_enrollment(logged_in, own_cl
     errors = response.context["form"].errors
     assert "closure_date" in errors and "closure_reason" in errors
     assert "Moving" in response.content.decode()
-    response = logged_in.post(url, {"closure_date": iso(ago(1)), "closure_reason": "moved", "closure_note": "Moving"})
+    version = logged_in.get(url).context["form"].initial["version"]
+    data = {"closure_date": iso(ago(1)), "closure_reason": "moved", "closure_note": "Moving", "version": version}
+    response = logged_in.post(url, data)
     assert response.status_code == 302
     episode.refresh_from_db()
     assert (episode.closure_date, episode.closure_reason) == (ago(1), "moved")

@@ -53,11 +53,11 @@ def test_plan_steps_add_edit_and_mark_done(logged_in, own_client):
     assert "completed_on" in logged_in.post(edit, data).context["form"].errors
     assert logged_in.post(edit, {**data, "completed_on": ""}).status_code == 302
     toggle = reverse("clients:step_toggle", args=[own_client.pk, step.pk])
-    response = logged_in.post(toggle, HTTP_HX_REQUEST="true")
+    response = logged_in.post(toggle, {"done": "1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "Mark not done" in response.content.decode()
     step.refresh_from_db()
     assert step.completed_on == today() and step.responsible == "client"
-    assert logged_in.post(toggle).status_code == 302
+    assert logged_in.post(toggle, {"done": "0"}).status_code == 302
     step.refresh_from_db()
     assert step.completed_on is None
     assert audited(Action.UPDATE, step)

@@ -20,8 +20,8 @@ def login(client, user):
     return client
 
 
-def score_post(scores, action="save", evidence="Observed"):
-    data = {"action": action}
+def score_post(scores, action="save", evidence="Observed", version=""):
+    data = {"action": action, "version": version}
     for n, s in enumerate(scores, start=1):
         if s is not None:
             data[f"score_{n}"] = str(s)
@@ -112,7 +112,8 @@ def test_scoring_page_saves_drafts_and_submit_names_missing_items(client, ns):
     review.refresh_from_db()
     assert review.reviewer_1_submitted_at is None
     assert ItemScore.objects.filter(review=review, reviewer_scores__score=4).count() == 24
-    response = client.post(reverse("fidelity:score", args=[review.pk]), score_post([4] * 25, "submit"))
+    version = client.get(reverse("fidelity:score", args=[review.pk])).context["form"]["version"].value()
+    response = client.post(reverse("fidelity:score", args=[review.pk]), score_post([4] * 25, "submit", version=version))
     assert response.url == reverse("fidelity:submit_scores", args=[review.pk])  # asks first
     review.refresh_from_db()
     assert review.reviewer_1_submitted_at is None
@@ -132,7 +133,7 @@ def test_scoring_page_hides_the_other_reviewers_scores_until_both_submit(client,
     assert "Only-R1-knows-this" not in client.get(url).content.decode()
     client.post(url, score_post([3] * 25, "save"))
     assert "Only-R1-knows-this" not in client.get(url).content.decode()
-    client.post(url, score_post([3] * 25, "submit"))
+    client.post(url, score_post([3] * 25, "submit", version=client.get(url).context["form"]["version"].value()))
     assert "Only-R1-knows-this" not in client.get(url).content.decode()  # not before the confirmation
     client.post(reverse("fidelity:submit_scores", args=[review.pk]))
     assert "Only-R1-knows-this" in client.get(url).content.decode()
