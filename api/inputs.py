@@ -178,6 +178,13 @@ class ScoreInput(serializers.Serializer):
 
 class ScoresInput(serializers.Serializer):
     scores = ScoreInput(many=True, required=False)
+    version = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text="Your sheet's version as last read (the `Sheet-Version` header of the previous answer; empty "
+        "before any score): a save over a newer one from another device is refused with 409/412.",
+    )
     submit = serializers.BooleanField(
         default=False, help_text="Submit after saving: every item must be scored; the scores then stop changing."
     )

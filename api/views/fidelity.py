@@ -56,7 +56,9 @@ class FidelityReviewViewSet(ScopedViewSet):
             for row in data.get("scores", [])
         }
         # The services write the audit entries, inside their transactions.
-        fidelity_services.save_reviewer_scores(review, entries, user=request.user)
+        fidelity_services.save_reviewer_scores(review, entries, user=request.user, version=data.get("version"))
         if data["submit"]:
             fidelity_services.submit_scores(review, user=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=review.pk)).data)
+        response = Response(self.get_serializer(self.get_queryset().get(pk=review.pk)).data)
+        response["Sheet-Version"] = fidelity_services.sheet_version(review, request.user)
+        return response

@@ -120,3 +120,19 @@ def test_another_regions_trainer_gets_404(api_as, review, program_b):
     assert api.get(f"/api/v1/fidelity-reviews/{review.pk}/").status_code == 404
     assert api.post(scores_url(review), {"scores": all_items(review)}, format="json").status_code == 404
     assert api.get("/api/v1/fidelity-reviews/").json()["results"] == []
+
+
+def test_a_stale_sheet_from_another_device_is_refused(api_as, review, trainer):
+    """The same reviewer on two devices: the one that read the sheet before the other's save is refused."""
+    laptop = api_as(trainer)
+    first = laptop.post(scores_url(review), {"scores": all_items(review, 4), "version": ""}, format="json")
+    assert first.status_code == 200, first.content
+    fresh = first["Sheet-Version"]
+    assert fresh
+    # The phone still holds the empty sheet's version.
+    stale = laptop.post(scores_url(review), {"scores": all_items(review, 1)[:1], "version": ""}, format="json")
+    assert stale.status_code in (409, 412), stale.content
+    kept = laptop.get(f"/api/v1/fidelity-reviews/{review.pk}/").json()
+    assert {rs["score"] for row in kept["item_scores"] for rs in row["reviewer_scores"]} == {4}
+    again = laptop.post(scores_url(review), {"scores": all_items(review, 5)[:1], "version": fresh}, format="json")
+    assert again.status_code == 200 and again["Sheet-Version"] != fresh
