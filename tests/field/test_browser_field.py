@@ -273,3 +273,32 @@ def test_offline_employer_contact_is_sent_once_when_back_online(live_server, pho
     contact = EmployerContact.objects.get()
     assert (contact.employer, contact.contact_person) == (field_employer, "Sam Ortiz")
     assert list(contact.clients.all()) == [field_client]
+
+
+def test_a_server_error_on_a_quick_log_says_so_and_keeps_the_entry(live_server, phone, field_client):
+    """Issue #18: the quick log showed nothing on a 500, so the specialist tapped again."""
+    row = open_quick_log_on_caseload(phone, live_server, field_client)
+    url = reverse("clients:quick_contact", args=[field_client.pk])
+    failures = []
+
+    def fail_once(route):
+        if not failures:
+            failures.append(route.request.url)
+            route.fulfill(status=500, body="Server Error")
+        else:
+            route.continue_()
+
+    phone.route(f"**{url}", fail_once)
+    row.get_by_text("Save contact").click()
+    alert = phone.locator(".htmx-error")
+    expect(alert).to_have_text(
+        "Not saved: the server answered with an error (500). What you typed is still here: try again."
+    )
+    assert row.locator("input[name=note]").input_value() == NOTE and saved(field_client) == 0
+    row.get_by_text("Save contact").click()
+    expect(alert).to_have_count(0)
+    for _ in range(50):  # the second tap's request reaches the server
+        if saved(field_client):
+            break
+        phone.wait_for_timeout(200)
+    assert saved(field_client) == 1 and len(failures) == 1
