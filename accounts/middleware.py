@@ -92,7 +92,7 @@ class TwoFactorMiddleware:
             and session_needs_second_factor(request)
             and not user.is_verified()  # type: ignore[union-attr]  # added by OTPMiddleware
         ):
-            return _to_verification(request)
+            return _to_verification(request, self.exempt_prefixes())
         return self.get_response(request)
 
 
@@ -105,14 +105,22 @@ def _api_token_request(request: HttpRequest) -> bool:
     return keyword in {"bearer", "token"}
 
 
-def _to_verification(request: HttpRequest) -> HttpResponse:
+def _to_verification(request: HttpRequest, exempt: tuple[str, ...]) -> HttpResponse:
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": "Two-factor verification required: sign in again in the browser."}, status=403)
     target = resolve_url("mfa_verify")
+    if request.headers.get("HX-Request") == "true":  # before django-htmx's middleware has run
+        # A fragment the page loads by itself (the navigation's notification count). On the two-factor
+        # pages, which show that navigation too, sending the browser to verification reloads the same
+        # page, which asks for the fragment again: a reload loop. Elsewhere, come back to the page, not
+        # to the fragment's address.
+        page = urlsplit(request.headers.get("HX-Current-URL", ""))
+        if page.path.startswith(exempt):
+            return HttpResponse(status=204)
+        back = page.path + (f"?{page.query}" if page.query else "") if page.path else ""
+        return HttpResponseClientRedirect(target + ("?" + urlencode({"next": back}) if back else ""))
     if request.method == "GET":
         target += "?" + urlencode({"next": request.get_full_path()})
-    if request.headers.get("HX-Request") == "true":  # before django-htmx's middleware has run
-        return HttpResponseClientRedirect(target)
     return redirect(target)
 
 

@@ -10,6 +10,7 @@ import datetime
 import threading
 
 import pytest
+from celery import current_app
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -132,8 +133,12 @@ def test_a_duplicate_delivery_makes_one_snapshot_and_one_email(workers, program_
     build_program(program_a, clients=2)
     report, _ = services.request_program_report(program_a, Period.quarter(YEAR, Q))
     report.refresh_from_db()
-    # The same task delivered twice (a redelivery after a lost acknowledgement).
-    services._task_for(report).apply_async(args=[report.pk], queue=workers.queue)
+    assert report.dispatched_at is not None and report.task_id  # the request's own message is sent
+    # The same task delivered twice (a redelivery after a lost acknowledgement). On a connection to this
+    # test's broker, as the dispatch code does: the app's producer pool keeps the broker URL of its first
+    # use in this process (an earlier test's), and the copy would go to another Redis.
+    with current_app.connection_for_write() as connection:
+        services._task_for(report).apply_async(args=[report.pk], queue=workers.queue, connection=connection)
     assert workers.redis().llen(workers.queue) == 2
     workers.start()
     workers.wait_for(lambda: workers.log.read_text(errors="replace").count("succeeded in") == 2, "both deliveries")
