@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -103,14 +104,14 @@ def profile_print(client: Client) -> dict[str, Any] | None:
 
 
 DOCUMENTS = {
-    "plan": ("employment plan", "clients/print_plan", plan_print),
-    "profile": ("career profile", "clients/print_profile", profile_print),
+    "plan": ("employment plan", "clients/_print_plan_body.html", plan_print),
+    "profile": ("career profile", "clients/_print_profile_body.html", profile_print),
 }
 
 
 def _print(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     client = client_or_404(request, pk)
-    document, template, build = DOCUMENTS[kind]
+    document, body_template, build = DOCUMENTS[kind]
     content = build(client)
     context = {
         "client": client,
@@ -119,17 +120,19 @@ def _print(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
         "document": document,
         "content": content,
         "printed": timezone.localdate(),
+        "body_template": body_template,  # one page and one PDF template for both documents
+        "pdf_url": reverse(f"clients:print_{kind}_pdf", args=[client.pk]),
     }
     if content is None:
         if fmt == "pdf":
             raise Http404(f"No {document} to print.")
         record(request, Action.VIEW, client, detail={"print": document, "empty": True})
-        return render(request, f"{template}.html", context)
+        return render(request, "clients/print_page.html", context)
     record(request, Action.EXPORT, client, detail={"disclosure": "print", "document": document, "format": fmt})
     if fmt == "pdf":
         filename = f"{slugify(document)}-{slugify(context['name'])}-{context['printed']:%Y-%m-%d}.pdf"
-        return pdf_response(f"{template}_pdf.html", context, request, filename)
-    return render(request, f"{template}.html", context)
+        return pdf_response("clients/print_pdf.html", context, request, filename)
+    return render(request, "clients/print_page.html", context)
 
 
 @login_required
