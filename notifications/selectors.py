@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from caseload.selectors import AlertCode, caseload
 from clients.models import PlanStep
@@ -58,12 +58,9 @@ class ProgramDigest:
 
 
 def supervised_programs(user: User) -> QuerySet[Program]:
-    """Programs where `user` is an active supervisor (by program or by region)."""
+    """Programs where `user` is an active supervisor (a supervisor's membership names one program)."""
     memberships = Membership.objects.filter(user=user, role=Role.SUPERVISOR, is_active=True)
-    return Program.objects.filter(
-        Q(pk__in=memberships.filter(program__isnull=False).values("program"))
-        | Q(agency__region__in=memberships.filter(region__isnull=False).values("region"))
-    ).order_by("name")
+    return Program.objects.filter(pk__in=memberships.values("program")).order_by("name")
 
 
 def program_digests(user: User, today: datetime.date) -> list[ProgramDigest]:
