@@ -42,7 +42,8 @@ def test_enrol_then_log_in_with_a_code(live_server, phone_page, program_a, time_
     assert phone_page.url.endswith("/clients/")
     phone_page.get_by_label("Menu").click()
     phone_page.get_by_role("button", name="Log out").click()
-    phone_page.wait_for_load_state("networkidle")
+    # The log-out form is submitted after the outbox check (asynchronous): wait for the login page itself.
+    phone_page.wait_for_url("**/login/**")
 
     time_machine.move_to(timezone.now() + datetime.timedelta(seconds=31), tick=True)  # the next code
     login(phone_page, live_server, "mfa_super", f.PASSWORD)
