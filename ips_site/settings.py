@@ -489,3 +489,9 @@ CELERY_BEAT_SCHEDULE["core-forget-submission-keys"] = {
 
 # Paper of every PDF (core/pdf.py): "letter" (US programs, the default), "A4" or "legal".
 PDF_PAPER_SIZE = os.environ.get("PDF_PAPER_SIZE", "letter")
+
+# Retries of a report task on a database error (reports/quarterly/tasks.py): this many, the first after
+# about REPORT_TASK_RETRY_BACKOFF seconds, each wait doubling (with jitter, capped at 600 s): 6 and 5 s retry
+# for 2.6 to 5.3 minutes; then the task gives up and the reaper (above) requeues or fails the report.
+REPORT_TASK_MAX_RETRIES = int(os.environ.get("REPORT_TASK_MAX_RETRIES", "6"))
+REPORT_TASK_RETRY_BACKOFF = float(os.environ.get("REPORT_TASK_RETRY_BACKOFF", "5"))

@@ -20,6 +20,7 @@ import logging
 import random
 
 from celery import shared_task
+from django.conf import settings
 
 from outcomes.periods import Period
 
@@ -28,8 +29,10 @@ from . import closing, notifications, services
 logger = logging.getLogger(__name__)
 
 DB_ERRORS = services.DB_ERRORS
-MAX_RETRIES = 6
-BACKOFF_BASE = 5  # seconds: 5, 10, 20, 40, 80, 160 (capped), with jitter
+# Retries on a database error (settings REPORT_TASK_MAX_RETRIES, REPORT_TASK_RETRY_BACKOFF; by default
+# 6 retries waiting up to 5, 10, 20, 40, 80, 160 s, with jitter); then the task gives up.
+MAX_RETRIES = settings.REPORT_TASK_MAX_RETRIES
+BACKOFF_BASE = settings.REPORT_TASK_RETRY_BACKOFF
 BACKOFF_MAX = 600
 
 __all__ = [
