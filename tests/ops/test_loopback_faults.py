@@ -41,33 +41,48 @@ def join_background_sends():
             thread.join(timeout=30)
 
 
-def test_a_worker_killed_mid_report_is_reaped_and_retry_makes_it(
-    workers, program_a, supervisor_a, client, settings, monkeypatch, time_machine
+def test_a_worker_killed_on_every_attempt_is_failed_at_the_limit_and_retry_makes_it(
+    workers, program_a, supervisor_a, client, settings, time_machine
 ):
     build_program(program_a, clients=2)
-    worker = workers.start(slow=True)
     report, _ = services.request_program_report(program_a, Period.quarter(YEAR, Q))
-    workers.wait_for(lambda: status_of(report) == ReportStatus.RUNNING, "the report starting")
-    worker.kill()  # kill -9 of the whole worker, mid-report
-    worker.wait(timeout=10)
-    assert status_of(report) == ReportStatus.RUNNING  # nothing will finish it
-
-    # Past the limit, beat's reaper finds it; on its last attempt it fails it and e-mails the admins.
-    time_machine.move_to(timezone.now() + services.STUCK_RUNNING + datetime.timedelta(minutes=1))
-    monkeypatch.setattr(services, "MAX_ATTEMPTS", 1)
     settings.ADMINS = [("Ops", "ops@example.org")]
-    mail.outbox.clear()
-    assert tasks.reap_stuck_reports.apply().get()["failed"] == 1
+    worker = workers.start(slow=True)
+    for attempt in range(1, services.MAX_ATTEMPTS + 1):
+        workers.wait_for(
+            lambda n=attempt: status_of(report) == ReportStatus.RUNNING and report.attempts == n, f"attempt {attempt}"
+        )
+        # The next worker starts meanwhile (a start takes seconds); after the last attempt, a healthy one.
+        next_worker = workers.start(slow=attempt < services.MAX_ATTEMPTS)
+        worker.kill()  # kill -9 of the whole worker, mid-report
+        worker.wait(timeout=10)
+        # Its message is lost too (as when Redis restarts without persistence): with the clock moved on
+        # 16 minutes an attempt, the next workers would pass the 30-minute visibility timeout and
+        # deliver it again, which is the other way back (test_a_worker_killed_mid_report_is_requeued...).
+        workers.forget_unacked()
+        assert status_of(report) == ReportStatus.RUNNING  # nothing will finish it
+
+        # Past the limit, beat's reaper finds it: it requeues it, and on its last attempt fails it and
+        # e-mails the admins.
+        time_machine.move_to(timezone.now() + services.STUCK_RUNNING + datetime.timedelta(minutes=1))
+        mail.outbox.clear()
+        result = tasks.reap_stuck_reports.apply().get()
+        if attempt < services.MAX_ATTEMPTS:
+            assert (result["requeued"], result["failed"], result["sent"]) == (1, 0, 1)  # to the next worker
+        else:
+            assert (result["requeued"], result["failed"]) == (0, 1)
+        worker = next_worker
     assert status_of(report) == ReportStatus.FAILED and "stuck running" in report.error
+    assert f"after {services.MAX_ATTEMPTS} attempt(s)" in report.error
     assert [m.to for m in mail.outbox] == [["ops@example.org"]] and f"#{report.pk}" in mail.outbox[0].body
 
     # The supervisor retries it from the page; a healthy worker makes the one snapshot.
     client.force_login(supervisor_a)
     assert "Try again" in client.get(reverse("reports:quarterly_detail", args=[report.pk])).text
     assert client.post(reverse("reports:quarterly_retry", args=[report.pk])).status_code == 302
-    workers.start()
     workers.wait_for(lambda: done(report), "the retried report")
-    assert report.attempts == 2 and report.version == 1 and report.data["totals"]["active_caseload"] == 2
+    assert report.attempts == services.MAX_ATTEMPTS + 1 and report.version == 1
+    assert report.data["totals"]["active_caseload"] == 2
     assert QuarterlyReport.objects.count() == 1
 
 
