@@ -489,3 +489,6 @@ CELERY_BEAT_SCHEDULE["core-forget-submission-keys"] = {
 
 # Paper of every PDF (core/pdf.py): "letter" (US programs, the default), "A4" or "legal".
 PDF_PAPER_SIZE = os.environ.get("PDF_PAPER_SIZE", "letter")
+
+# Rows per page of the caseload (the whole program's runs to hundreds of clients; a specialist's fits one page).
+CASELOAD_PAGE_SIZE = 50
