@@ -1,11 +1,12 @@
 """Read models that combine clients and jobs: phases, alerts, the caseload and the client timeline.
 
-This module is the ONE place where a client's phase and alerts are decided. Pages (and later the
-API) call `caseload()` / `client_status()` / `timeline()`; nothing else re-derives them.
+A client's phase and alerts are decided in SQL by caseload.rules (each rule written once); pages call
+`caseload()` / `client_status()` / `timeline()` here, and nothing else re-derives them.
 
-Every figure is read with a fixed number of queries: the caseload is one annotated query (plus the
-benchmark settings and the specialists' names) whatever the number of clients or the length of
-their histories, and the timeline merges a fixed number of limited querysets in Python.
+Every figure is read with a fixed number of queries: the caseload is one counts query and one page of
+annotated rows (plus the benchmark settings and the specialists' names) whatever the number of
+clients or the length of their histories, and the timeline merges a fixed number of limited
+querysets in Python.
 """
 
 from __future__ import annotations
@@ -15,76 +16,31 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from benchmarks.models import BenchmarkSettings
 from clients import selectors as client_selectors
-from clients.models import (
-    BenefitsCounselingSession,
-    Client,
-    Contact,
-    ContactWith,
-    EmploymentPlan,
-    Enrollment,
-    PlanStep,
-)
+from clients.models import BenefitsCounselingSession, Client, Contact, EmploymentPlan, Enrollment, PlanStep
 from jobs.models import EmployerContact, FollowAlongSupport, JobStart
-from programs.access import Capability, scope
-from programs.models import Role, User
+from programs.access import Capability, programs_for
+from programs.models import Program, Role, User
+
+from . import rules
+
+# Re-exported: pages, digests and tests import them from here.
+from .rules import Alert as Alert
+from .rules import AlertCode as AlertCode
+from .rules import Phase as Phase
 
 # A Client from `with_status()`, then `decide()`: its annotations and decisions are attributes set at
 # run time (has_open_episode, job_start, phase, alerts...), which the type checker cannot see.
 StatusRow = Any
-
-
-class Phase:
-    ENGAGING = "engaging"
-    JOB_SEEKING = "job_seeking"
-    WORKING = "working"
-    FOLLOW_ALONG = "follow_along"
-    CLOSED = "closed"
-
-    LABELS = {
-        ENGAGING: "Engaging",
-        JOB_SEEKING: "Job seeking",
-        WORKING: "Working",
-        FOLLOW_ALONG: "Follow-along",
-        CLOSED: "Closed",
-    }
-    ORDER = [ENGAGING, JOB_SEEKING, WORKING, FOLLOW_ALONG, CLOSED]
-    CHOICES = list(LABELS.items())
-
-
-class AlertCode:
-    NO_CONTACT = "no_contact"
-    NO_EMPLOYER_CONTACT = "no_employer_contact"
-    JOB_START_FOLLOWUP = "job_start_followup"
-    JOB_END_CONTACT = "job_end_contact"
-    NO_BENEFITS = "no_benefits"
-    PROFILE_STALE = "profile_stale"
-
-    LABELS = {
-        NO_CONTACT: "No recent contact",
-        NO_EMPLOYER_CONTACT: "No employer contact yet",
-        JOB_START_FOLLOWUP: "New job: follow-along due",
-        JOB_END_CONTACT: "Job ended: contact due",
-        NO_BENEFITS: "No benefits counseling before the job",
-        PROFILE_STALE: "Career profile out of date",
-    }
-    CHOICES = list(LABELS.items())
-
-
-@dataclass(frozen=True)
-class Alert:
-    code: str
-    detail: str
-
-    @property
-    def label(self) -> str:
-        return AlertCode.LABELS[self.code]
-
 
 SORTS = {
     "name": "Name",
@@ -98,136 +54,22 @@ def _today(as_of: datetime.date | None = None) -> datetime.date:
     return as_of or timezone.localdate()
 
 
-def _local_date(stamp: datetime.datetime | None) -> datetime.date | None:
-    if stamp is None:
-        return None
-    return timezone.localtime(stamp).date() if timezone.is_aware(stamp) else stamp.date()
+def with_status(
+    clients: QuerySet[Client], benchmarks: BenchmarkSettings | None = None, today: datetime.date | None = None
+) -> rules.Decided:
+    """Annotate a Client queryset with its facts, phase and alerts (caseload.rules): one SQL query."""
+    decided = rules.decisions(clients, benchmarks or BenchmarkSettings.current(), _today(today))
+    return decided.select_related("program", "treatment_team")
 
 
-def with_status(clients: QuerySet[Client]) -> QuerySet[Client]:
-    """Annotate a Client queryset with everything phases and alerts are decided from.
-
-    One SQL query: each figure is a correlated subquery (or EXISTS) on indexed columns.
-    """
-    outer = OuterRef("pk")
-    open_episode = Enrollment.objects.filter(client=outer, closure_date__isnull=True)
-    last_episode = Enrollment.objects.filter(client=outer).order_by("-referral_date", "-pk")
-    current_job = JobStart.objects.filter(client=outer, end_date__isnull=True).order_by("-start_date", "-pk")
-    last_job = JobStart.objects.filter(client=outer).order_by("-start_date", "-pk")
-    client_contacts = Contact.objects.filter(client=outer, with_whom=ContactWith.CLIENT)
-    open_steps = PlanStep.objects.filter(plan__client=outer, plan__is_current=True, completed_on__isnull=True).order_by(
-        "position", "target_date", "pk"
-    )
-    return clients.select_related("program", "treatment_team").annotate(
-        has_open_episode=Exists(open_episode),
-        episode_id=Subquery(open_episode.values("pk")[:1]),
-        episode_referral=Subquery(open_episode.values("referral_date")[:1]),
-        episode_enrolled=Subquery(open_episode.values("enrollment_date")[:1]),
-        episode_specialist_id=Subquery(open_episode.values("specialist_id")[:1]),
-        last_specialist_id=Subquery(last_episode.values("specialist_id")[:1]),
-        last_closure=Subquery(last_episode.values("closure_date")[:1]),
-        last_closure_reason=Subquery(last_episode.values("closure_reason")[:1]),
-        last_contact=Subquery(client_contacts.order_by("-contact_date").values("contact_date")[:1]),
-        job_id=Subquery(current_job.values("pk")[:1]),
-        job_title=Subquery(current_job.values("job_title")[:1]),
-        job_employer=Subquery(current_job.values("employer__name")[:1]),
-        job_start=Subquery(current_job.values("start_date")[:1]),
-        last_start=Subquery(last_job.values("start_date")[:1]),
-        last_start_benefits_discussed=Subquery(last_job.values("benefits_discussed")[:1]),
-        last_end=Subquery(
-            JobStart.objects.filter(client=outer, end_date__isnull=False).order_by("-end_date").values("end_date")[:1]
-        ),
-        last_support=Subquery(
-            FollowAlongSupport.objects.filter(job__client=outer).order_by("-support_date").values("support_date")[:1]
-        ),
-        employer_contact_in_episode=Exists(
-            EmployerContact.objects.filter(
-                clients=outer, face_to_face=True, contact_date__gte=OuterRef("episode_enrolled")
-            )
-        ),
-        # Any session clears the benefits alert: one before the start is the advice, one after it is
-        # what the alert asks for (requiring "before" only invited backdating).
-        has_benefits_session=Exists(BenefitsCounselingSession.objects.filter(client=outer)),
-        has_plan_steps=Exists(PlanStep.objects.filter(plan__client=outer, plan__is_current=True)),
-        next_step=Subquery(open_steps.values("description")[:1]),
-        next_step_target=Subquery(open_steps.values("target_date")[:1]),
-        profile_updated_at=F("career_profile__updated_at"),
-        profile_reviewed=F("career_profile__last_reviewed"),
-    )
-
-
-def decide(client: StatusRow, benchmarks: BenchmarkSettings, today: datetime.date) -> StatusRow:
-    """Set `phase`, `alerts`, `days_since_contact` on one annotated client (no queries)."""
-    weekly_days = benchmarks.follow_along_weekly_weeks * 7
-    enrolled = client.episode_enrolled
-    if not client.has_open_episode:
-        client.phase = Phase.CLOSED
-    elif client.job_id is not None:
-        client.phase = Phase.WORKING if (today - client.job_start).days <= weekly_days else Phase.FOLLOW_ALONG
-    elif client.employer_contact_in_episode or client.has_plan_steps:
-        client.phase = Phase.JOB_SEEKING
-    else:
-        client.phase = Phase.ENGAGING
+def decide(client: StatusRow, today: datetime.date) -> StatusRow:
+    """Set the display attributes of one row of `with_status()` from its annotations (no queries, no rule)."""
     client.phase_label = Phase.LABELS[client.phase]
     client.days_since_contact = (today - client.last_contact).days if client.last_contact else None
-    client.is_pending_referral = client.has_open_episode and enrolled is None
-    client.alerts = _alerts(client, benchmarks, today) if client.has_open_episode else []
+    client.is_pending_referral = client.has_open_episode and client.episode_enrolled is None
+    client.alerts = rules.alerts_of(client, today)
     client.alert_codes = {a.code for a in client.alerts}
     return client
-
-
-NO_BENEFITS_DETAIL = (
-    "Job started {start:%b %-d} with no benefits counseling recorded. Clears when a benefits counseling session is"
-    " recorded (any date, after the start too) or the job's “Benefits discussed before the start” box is ticked."
-)
-
-
-def benefits_counseled(c: StatusRow) -> bool:
-    """The rule that clears the "no benefits counseling" alert (its text: NO_BENEFITS_DETAIL): a session
-    on any date, or the latest job start's "Benefits discussed before the start" box."""
-    return bool(c.has_benefits_session or c.last_start_benefits_discussed)
-
-
-def _alerts(c: StatusRow, b: BenchmarkSettings, today: datetime.date) -> list[Alert]:
-    alerts: list[Alert] = []
-    enrolled = c.episode_enrolled
-    since = c.last_contact or enrolled or c.episode_referral
-    if since is not None and (today - since).days >= b.no_contact_alert_days:
-        detail = f"Last contact {c.last_contact:%b %-d}" if c.last_contact else "No contact logged yet"
-        alerts.append(Alert(AlertCode.NO_CONTACT, f"{detail} ({(today - since).days} days)."))
-    started_in_episode = enrolled is not None and c.last_start is not None and c.last_start >= enrolled
-    if (
-        enrolled is not None
-        and (today - enrolled).days > b.first_employer_contact_days
-        and not c.employer_contact_in_episode
-        and not started_in_episode
-    ):
-        alerts.append(
-            Alert(AlertCode.NO_EMPLOYER_CONTACT, f"Enrolled {(today - enrolled).days} days, no face-to-face contact.")
-        )
-    if c.last_start is not None and 0 <= (today - c.last_start).days <= b.job_start_followup_days:
-        supported = c.last_support is not None and c.last_support >= c.last_start
-        contacted = c.last_contact is not None and c.last_contact >= c.last_start
-        if not (supported or contacted):
-            alerts.append(Alert(AlertCode.JOB_START_FOLLOWUP, f"Started {c.last_start:%b %-d}: no support yet."))
-    ended_latest = c.last_end is not None and (c.last_start is None or c.last_end >= c.last_start)
-    if (
-        ended_latest
-        and (enrolled is None or c.last_end >= enrolled)
-        and (today - c.last_end).days > b.job_end_contact_days
-        and not (c.last_contact is not None and c.last_contact >= c.last_end)
-    ):
-        alerts.append(Alert(AlertCode.JOB_END_CONTACT, f"Job ended {c.last_end:%b %-d}: no contact since."))
-    if started_in_episode and not benefits_counseled(c):
-        alerts.append(Alert(AlertCode.NO_BENEFITS, NO_BENEFITS_DETAIL.format(start=c.last_start)))
-    last_job_event = max(d for d in (c.last_start, c.last_end, datetime.date.min) if d is not None)
-    if c.last_start is not None:
-        reviewed = max(
-            d for d in (_local_date(c.profile_updated_at), c.profile_reviewed, datetime.date.min) if d is not None
-        )
-        if reviewed < last_job_event:
-            alerts.append(Alert(AlertCode.PROFILE_STALE, f"Not updated since {last_job_event:%b %-d}."))
-    return alerts
 
 
 def specialist_names(ids: Iterable[int | None]) -> dict[int, str]:
@@ -245,11 +87,37 @@ def default_scope(roles: set[str]) -> str:
 
 @dataclass
 class Caseload:
-    rows: list[StatusRow]
-    total: int
+    rows: list[StatusRow]  # the page shown (every matching row when no page is asked for)
+    total: int  # clients in scope (and matching the search), before the phase and alert filters
+    matching: int = 0  # clients after every filter, on all pages
     phase_counts: dict[str, int] = field(default_factory=dict)
     alert_counts: dict[str, int] = field(default_factory=dict)
     multi_program: bool = False
+    page: Page | None = None
+
+
+class _CountedPaginator(Paginator):
+    """A Paginator told its count (the counts query already has it) instead of running COUNT(*)."""
+
+    def __init__(self, object_list: QuerySet[Client], per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _ordering(sort: str) -> list[Any]:
+    by_name = [Lower("last_name"), Lower("first_name"), "pk"]
+    if sort == "alerts":
+        return [F("alert_count").desc(), *by_name]
+    if sort == "last_contact":
+        # Never contacted first, then the longest ago.
+        return [F("last_contact").asc(nulls_first=True), *by_name]
+    if sort == "phase":
+        return ["phase_rank", *by_name]
+    return by_name
 
 
 def caseload(
@@ -262,64 +130,75 @@ def caseload(
     sort: str = "name",
     as_of: datetime.date | None = None,
     benchmarks: BenchmarkSettings | None = None,
+    page: int | str | None = None,
+    page_size: int | None = None,
+    programs: Iterable[Program] | None = None,
 ) -> Caseload:
     """The clients a user works with, each with phase, alerts and days since the last contact.
 
     `whole_program=False`: open episodes whose specialist is `user` (with `phase="closed"`: clients
     whose last episode was theirs). `whole_program=True`: every client of the user's programs.
-    Filters and sorts run in Python over the annotated rows (a caseload is tens of clients).
+    `programs`: the user's programs (`programs_for(user, VIEW_CLIENTS)`) when the caller has them.
+    Filters, counts and sorts run in SQL: one query for the counts, one for the rows (of `page`, of
+    `page_size` or settings.CASELOAD_PAGE_SIZE rows, when given), one for the specialists' names.
     """
     today = _today(as_of)
-    benchmarks = benchmarks or BenchmarkSettings.current()
-    clients = scope(Client.objects.all(), user, Capability.VIEW_CLIENTS)
-    closed = phase == Phase.CLOSED
-    if closed:
-        clients = clients.exclude(enrollments__closure_date__isnull=True).filter(enrollments__isnull=False)
+    # The scope as a list of ids, not a subquery: PostgreSQL then applies it (cheap) before the rules
+    # (costly) instead of evaluating the rules on every client of every program.
+    if programs is None:
+        programs = programs_for(user, Capability.VIEW_CLIENTS)
+    clients = Client.objects.filter(program_id__in=[p.pk for p in programs])
+    for word in q.split():
+        clients = clients.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+            | Q(record_number__icontains=word)
+        )
+    rows_qs = with_status(clients, benchmarks, today)
+    if phase == Phase.CLOSED:
+        rows_qs = rows_qs.filter(episode_id__isnull=True, pk__in=Enrollment.objects.values("client"))
+        if not whole_program:
+            rows_qs = rows_qs.filter(last_specialist_id=user.pk)
+    elif whole_program:
+        rows_qs = rows_qs.filter(episode_id__isnull=False)
     else:
-        clients = clients.filter(enrollments__closure_date__isnull=True)
-    if not whole_program and not closed:
-        clients = clients.filter(enrollments__specialist=user, enrollments__closure_date__isnull=True)
-    if q:
-        words = q.split()
-        for word in words:
-            clients = clients.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(preferred_name__icontains=word)
-                | Q(record_number__icontains=word)
-            )
-    rows: list[StatusRow] = list(with_status(clients.distinct()))
-    if closed and not whole_program:
-        rows = [r for r in rows if r.last_specialist_id == user.pk]
-    for row in rows:
-        decide(row, benchmarks, today)
+        rows_qs = rows_qs.filter(episode_specialist_id=user.pk)
+    chosen = Q()
+    if phase:
+        chosen &= Q(phase=phase)
+    if alert == "any":
+        chosen &= Q(alert_count__gt=0)
+    elif alert:
+        chosen &= Q(**{rules.alert_field(alert): True})
+    # Grouped by program and phase (each computed once per row) rather than aggregate(), which would
+    # refer to the annotations by alias: annotate() inlines the rules. A few rows, summed here.
+    groups = list(
+        rows_qs.order_by()
+        .values("program_id", "phase")
+        .annotate(
+            n=Count("pk"),
+            matching=Count("pk", filter=chosen),
+            **{f"alert_{code}": Count("pk", filter=Q(**{rules.alert_field(code): True})) for code in AlertCode.LABELS},
+        )
+    )
+    result = Caseload(rows=[], total=sum(g["n"] for g in groups), matching=sum(g["matching"] for g in groups))
+    result.phase_counts = {code: sum(g["n"] for g in groups if g["phase"] == code) for code in Phase.ORDER}
+    result.alert_counts = {code: sum(g[f"alert_{code}"] for g in groups) for code in AlertCode.LABELS}
+    result.multi_program = len({g["program_id"] for g in groups}) > 1
+    ordered = rows_qs.filter(chosen).order_by(*_ordering(sort))
+    if page is None:
+        rows: list[StatusRow] = list(ordered)
+    else:
+        size = page_size or settings.CASELOAD_PAGE_SIZE
+        result.page = _CountedPaginator(ordered, size, count=result.matching).get_page(page)
+        rows = list(result.page.object_list)
     names = specialist_names(r.episode_specialist_id or r.last_specialist_id for r in rows)
     for row in rows:
+        decide(row, today)
         row.specialist_name = names.get(row.episode_specialist_id or row.last_specialist_id, "")
-    result = Caseload(rows=[], total=len(rows))
-    result.phase_counts = {code: sum(r.phase == code for r in rows) for code in Phase.ORDER}
-    result.alert_counts = {code: sum(code in r.alert_codes for r in rows) for code in AlertCode.LABELS}
-    result.multi_program = len({r.program_id for r in rows}) > 1
-    if phase:
-        rows = [r for r in rows if r.phase == phase]
-    if alert == "any":
-        rows = [r for r in rows if r.alerts]
-    elif alert:
-        rows = [r for r in rows if alert in r.alert_codes]
-    result.rows = sort_rows(rows, sort)
+    result.rows = rows
     return result
-
-
-def sort_rows(rows: list[StatusRow], sort: str) -> list[StatusRow]:
-    by_name = sorted(rows, key=lambda r: (r.last_name.casefold(), r.first_name.casefold(), r.pk))
-    if sort == "alerts":
-        return sorted(by_name, key=lambda r: -len(r.alerts))
-    if sort == "last_contact":
-        # Never contacted first, then the longest ago.
-        return sorted(by_name, key=lambda r: (r.last_contact is not None, r.last_contact or datetime.date.min))
-    if sort == "phase":
-        return sorted(by_name, key=lambda r: Phase.ORDER.index(r.phase))
-    return by_name
 
 
 def client_status(
@@ -330,8 +209,9 @@ def client_status(
     **lookup: Any,
 ) -> StatusRow:
     """One client (from an already scoped queryset) annotated and decided; raises DoesNotExist."""
-    client: StatusRow = with_status(client_qs).get(**lookup)
-    decide(client, benchmarks or BenchmarkSettings.current(), _today(as_of))
+    today = _today(as_of)
+    client: StatusRow = with_status(client_qs, benchmarks, today).get(**lookup)
+    decide(client, today)
     names = specialist_names([client.episode_specialist_id or client.last_specialist_id])
     client.specialist_name = names.get(client.episode_specialist_id or client.last_specialist_id, "")
     return client

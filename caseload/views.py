@@ -5,6 +5,8 @@ Views stay thin: reads come from caseload.selectors, writes go through clients.s
 goes through the access layer (another program's record is a 404) and every page is audited.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -40,8 +42,18 @@ def caseload(request):
     alert = get.get("alert") if get.get("alert") in {"any", *selectors.AlertCode.LABELS} else ""
     sort = get.get("sort") if get.get("sort") in selectors.SORTS else "name"
     q = get.get("q", "").strip()[:80]
+    programs = list(programs_for(request.user, VIEW).order_by("name"))
+    # The whole program runs to hundreds of clients: pages of settings.CASELOAD_PAGE_SIZE. A specialist's
+    # own caseload (tens of clients) stays on one page.
     data = selectors.caseload(
-        request.user, whole_program=scope_choice == "program", phase=phase, alert=alert, q=q, sort=sort
+        request.user,
+        whole_program=scope_choice == "program",
+        phase=phase,
+        alert=alert,
+        q=q,
+        sort=sort,
+        page=(get.get("page") or 1) if scope_choice == "program" else None,
+        programs=programs,
     )
     record_shown(
         request,
@@ -58,11 +70,22 @@ def caseload(request):
         "sort": sort,
         "q": q,
         "whole": scope_choice == "program",
-        "programs": list(programs_for(request.user, VIEW).order_by("name")),
+        "programs": programs,
         "phase_options": [(c, label, data.phase_counts[c]) for c, label in selectors.Phase.CHOICES],
         "alert_options": [(c, label, data.alert_counts[c]) for c, label in selectors.AlertCode.CHOICES],
         "sorts": selectors.SORTS.items(),
         "filtered": bool(phase or alert or q),
+        # The pagination links keep the scope, search, filters and sort (normalised, never the raw query).
+        "page_query": urlencode(
+            {
+                k: v
+                for k, v in [("scope", scope_choice), ("q", q), ("phase", phase), ("alert", alert), ("sort", sort)]
+                if v
+            }
+        ),
+        "page_range": list(data.page.paginator.get_elided_page_range(data.page.number, on_each_side=2, on_ends=1))
+        if data.page is not None and data.page.has_other_pages()
+        else [],
         "quick_defaults": ContactForm().initial,
         "can_refer": programs_for(request.user, EDIT).exists(),
     }

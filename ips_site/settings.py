@@ -495,3 +495,6 @@ PDF_PAPER_SIZE = os.environ.get("PDF_PAPER_SIZE", "letter")
 # for 2.6 to 5.3 minutes; then the task gives up and the reaper (above) requeues or fails the report.
 REPORT_TASK_MAX_RETRIES = int(os.environ.get("REPORT_TASK_MAX_RETRIES", "6"))
 REPORT_TASK_RETRY_BACKOFF = float(os.environ.get("REPORT_TASK_RETRY_BACKOFF", "5"))
+
+# Rows per page of the caseload (the whole program's runs to hundreds of clients; a specialist's fits one page).
+CASELOAD_PAGE_SIZE = 50

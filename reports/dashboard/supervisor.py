@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from benchmarks.models import BenchmarkSettings, Denominator
-from caseload.selectors import decide, with_status
+from caseload.rules import any_alert
+from caseload.selectors import with_status
 from clients.models import Client
 from outcomes import metrics
 from outcomes.measures import MEASURES, measure, measures
@@ -264,15 +265,18 @@ def data_quality_notes(programs: QuerySet[Program], period: Period, drill: Drill
 def open_alerts_by_specialist(
     programs: QuerySet[Program], today: datetime.date, benchmarks: BenchmarkSettings
 ) -> dict[int, int]:
-    """{specialist id: clients with at least one open alert}, decided by caseload.selectors (the one
-    place alerts are defined); one query."""
-    open_clients = Client.objects.filter(program__in=programs, enrollments__closure_date__isnull=True).distinct()
-    counts: dict[int, int] = {}
-    for client in with_status(open_clients):
-        row = decide(client, benchmarks, today)
-        if row.alerts and row.episode_specialist_id:
-            counts[row.episode_specialist_id] = counts.get(row.episode_specialist_id, 0) + 1
-    return counts
+    """{specialist id: clients with at least one open alert}: the caseload's own rules (caseload.rules,
+    in SQL), counted per specialist in one grouped query."""
+    # Program ids as a list, not a subquery: PostgreSQL then narrows to them before applying the rules.
+    clients = Client.objects.filter(program_id__in=list(programs.values_list("pk", flat=True)))
+    counts = (
+        with_status(clients, benchmarks, today)
+        .filter(any_alert(benchmarks, today), episode_specialist_id__isnull=False)
+        .values("episode_specialist_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["episode_specialist_id"]: row["n"] for row in counts}
 
 
 # --- The charts -------------------------------------------------------------------------------------
