@@ -489,3 +489,7 @@ CELERY_BEAT_SCHEDULE["core-forget-submission-keys"] = {
 
 # Paper of every PDF (core/pdf.py): "letter" (US programs, the default), "A4" or "legal".
 PDF_PAPER_SIZE = os.environ.get("PDF_PAPER_SIZE", "letter")
+
+# Program reports of a quarter close sent per task, their figures computed together (reports/quarterly/
+# batches.py); a chunk must finish within REPORT_TASK_TIME_LIMIT.
+REPORT_CHUNK_SIZE = int(os.environ.get("REPORT_CHUNK_SIZE", "100"))
