@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Model, Q, QuerySet
 
@@ -47,7 +48,7 @@ def program_ids(programs: Programs) -> list[int]:
     return sorted({p.pk if isinstance(p, Model) else int(p) for p in programs})
 
 
-def _count_by_program(qs: QuerySet[object], program_path: str) -> dict[int, int]:
+def _count_by_program(qs: QuerySet[Any], program_path: str) -> dict[int, int]:
     """{program id: rows of `qs`}: one grouped query."""
     rows = qs.order_by().values(program_path).annotate(n=Count("pk"))
     return {row[program_path]: row["n"] for row in rows}
@@ -150,11 +151,11 @@ def cohort_rate_by_program(
             started=Count("client", distinct=True, filter=Q(started_job=True)),
         )
     )
-    counts = {row["client__program"]: row for row in rows}
+    counts: dict[int, tuple[int, int]] = {row["client__program"]: (row["started"], row["clients"]) for row in rows}
     complete = until >= add_months(cohort_period.end, follow_up)
     return {
         pk: CohortRate(
-            rate=Rate(counts.get(pk, {}).get("started", 0), counts.get(pk, {}).get("clients", 0)),
+            rate=Rate(*counts.get(pk, (0, 0))),
             months=follow_up,
             follow_up_complete=complete,
         )

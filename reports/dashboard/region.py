@@ -133,7 +133,7 @@ def region_page(rows: list[Row], number: str | None, params: dict[str, str]) -> 
     url = reverse("reports:region")
 
     def link(n: int) -> str:
-        return f"{url}?{urlencode({**params, 'page': n})}"
+        return f"{url}?{urlencode({**params, 'page': str(n)})}"
 
     return {
         "page": page,

@@ -73,7 +73,7 @@ def notify_reports_ready(report_ids: list[int]) -> None:
         .select_related("program", "region")
         .order_by("pk")
     )
-    emails: dict[int, list[str]] = {}
+    emails: dict[int | None, list[str]] = {}
     supervisors = (
         Membership.objects.filter(program__in=[r.program_id for r in reports], role=Role.SUPERVISOR)
         .filter(is_active=True, user__is_active=True)
