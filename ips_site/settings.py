@@ -498,3 +498,7 @@ REPORT_TASK_RETRY_BACKOFF = float(os.environ.get("REPORT_TASK_RETRY_BACKOFF", "5
 
 # Rows per page of the caseload (the whole program's runs to hundreds of clients; a specialist's fits one page).
 CASELOAD_PAGE_SIZE = 50
+
+# Program reports of a quarter close sent per task, their figures computed together (reports/quarterly/
+# batches.py); a chunk must finish within REPORT_TASK_TIME_LIMIT.
+REPORT_CHUNK_SIZE = int(os.environ.get("REPORT_CHUNK_SIZE", "100"))

@@ -7,19 +7,21 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from benchmarks.models import BenchmarkSettings
 from fidelity.selectors import good_fidelity_total, latest_reviews
-from outcomes import metrics
+from outcomes import quarter
 from outcomes.measures import measure
-from outcomes.periods import Period, Rate
+from outcomes.periods import Period
 from programs.models import Program
 
 from .charts import Chart, Series
 from .format import band_of, benchmark_values, change
 
+REGION_PAGE = 50  # programs a page of the regional table shows (the exports hold them all)
 FIDELITY_AXIS = (25, 125)  # the IPS-25 total runs from 25 (all items 1) to 125 (all items 5)
 
 Row = dict[str, Any]
@@ -80,35 +82,39 @@ def regional_view(
 ) -> dict[str, Any]:
     """Programs side by side for one quarter, with the latest fidelity review of each."""
     b = benchmarks or BenchmarkSettings.current()
-    qs = Program.objects.filter(pk__in=[p.pk for p in programs])
+    ids = [p.pk for p in programs]
     previous = period.previous()
-    now = metrics.outcomes_by_program(qs, period, denominator=denominator, as_of=today, benchmarks=b)
-    before = metrics.outcomes_by_program(qs, previous, denominator=denominator, as_of=today, benchmarks=b)
-    reviews = latest_reviews(qs)
-    total = metrics.outcomes(qs, period, denominator=denominator, as_of=today, benchmarks=b)
+    # Only what the page shows: caseload, working, rate and starts now, the rate a quarter before.
+    now = quarter.employment_by_program(ids, period, denominator=denominator, as_of=today, benchmarks=b)
+    before = quarter.employment_by_program(
+        ids, previous, denominator=denominator, as_of=today, benchmarks=b, with_starts=False
+    )
+    reviews = latest_reviews(ids)
+    total = quarter.combined(now.values())
+    dashboard = reverse("reports:dashboard")
     rows = []
     for program in programs:
-        o, p = now.get(program.pk), before.get(program.pk)
+        o, p = now[program.pk], before[program.pk]
         review = reviews.get(program.pk)
-        rate = o.employment_rate if o else Rate(0, 0)
-        previous_rate = p.employment_rate if p else Rate(0, 0)
+        rate, previous_rate = o.employment_rate, p.employment_rate
         rows.append(
             {
                 "program": program,
-                "caseload": o.active_caseload if o else 0,
-                "working": o.working if o else 0,
+                "caseload": o.active_caseload,
+                "working": o.working,
                 "rate": rate,
                 "band": band_of(rate, b, denominator),
-                "starts": o.job_starts if o else 0,
+                "starts": o.job_starts,
                 "previous_rate": previous_rate,
                 "trend": change(rate.percent, previous_rate.percent, points=True),
                 "review": review,
                 "fidelity_total": review.total_score if review else None,
                 "fidelity_level": review.level if review else None,
-                "dashboard_url": f"{reverse('reports:dashboard')}?"
-                + urlencode({"program": program.code, "quarter": period.code}),
+                "dashboard_url": f"{dashboard}?" + urlencode({"program": program.code, "quarter": period.code}),
             }
         )
+    # Every program's row is sorted before the page is cut from it (region_page), so a sort runs across
+    # pages; the scatter, the total and the exports take all of them.
     rows, sort = sort_region_rows(rows, sort)
     return {
         "benchmarks": b,
@@ -118,6 +124,22 @@ def regional_view(
         "total_band": band_of(total.employment_rate, b, denominator),
         "previous_period": previous,
         "charts": [fidelity_scatter(rows, b)],
+    }
+
+
+def region_page(rows: list[Row], number: str | None, params: dict[str, str]) -> dict[str, Any]:
+    """The page of `rows` (REGION_PAGE programs) asked for, and its links (region, quarter, sort kept)."""
+    page = Paginator(rows, REGION_PAGE).get_page(number)
+    url = reverse("reports:region")
+
+    def link(n: int) -> str:
+        return f"{url}?{urlencode({**params, 'page': str(n)})}"
+
+    return {
+        "page": page,
+        "rows": list(page.object_list),
+        "previous_url": link(page.previous_page_number()) if page.has_previous() else None,
+        "next_url": link(page.next_page_number()) if page.has_next() else None,
     }
 
 

@@ -8,6 +8,7 @@ lists need VIEW_CLIENTS on every program shown and are audited; every download i
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,7 +25,7 @@ from reports.submission.selectors import has_ended
 from . import exports
 from .drilldown import drilldown_for, drilldown_period
 from .filters import client_program_ids, parse_filters, parse_quarter, quarter_choices, region_programs
-from .region import region_sort_links, regional_view
+from .region import region_page, region_sort_links, regional_view
 from .supervisor import supervisor_dashboard
 
 DRILLDOWN_PAGE = 100
@@ -192,6 +193,8 @@ def region(request):
             # A running quarter has no submission yet (its download is a 404).
             "submission_ready": has_ended(period, today),
             **data,
+            # One page of the sorted rows (the scatter, the total and the exports keep them all).
+            **region_page(data["rows"], request.GET.get("page"), {**params, "sort": data["sort"]}),
         },
     )
 
@@ -215,5 +218,6 @@ def region_export(request, fmt):
                 (scatter.title, scatter.header(), scatter.export_rows()),
             ],
         )
-    _audit(request, Action.EXPORT, programs, export="region", format=fmt, period=period.code)
+    with transaction.atomic():  # one commit for the region's entries, not one per program
+        _audit(request, Action.EXPORT, programs, export="region", format=fmt, period=period.code)
     return response

@@ -43,17 +43,55 @@ def notify_report_ready(report_id: int) -> int:
         return 0
     recipients = report_recipients(report)
     if recipients:
-        context = {
-            "report": report,
-            "data": report.data,
-            "rate_label": measure("employment_rate").label,
-            "url": settings.SITE_URL.rstrip("/") + reverse("reports:quarterly_detail", args=[report.pk]),
-        }
-        subject = render_to_string("reports/quarterly/email/report_ready_subject.txt", context).strip()
-        body = render_to_string("reports/quarterly/email/report_ready.txt", context)
-        send_mail(subject, body, None, recipients)
-    QuarterlyReport.objects.filter(pk=report_id).update(notified_at=timezone.now())
+        _send_ready(report, recipients)
+    else:
+        QuarterlyReport.objects.filter(pk=report_id).update(notified_at=timezone.now())
     return len(recipients)
+
+
+def _send_ready(report: QuarterlyReport, recipients: list[str]) -> None:
+    context = {
+        "report": report,
+        "data": report.data,
+        "rate_label": measure("employment_rate").label,
+        "url": settings.SITE_URL.rstrip("/") + reverse("reports:quarterly_detail", args=[report.pk]),
+    }
+    subject = render_to_string("reports/quarterly/email/report_ready_subject.txt", context).strip()
+    body = render_to_string("reports/quarterly/email/report_ready.txt", context)
+    send_mail(subject, body, None, recipients)
+    QuarterlyReport.objects.filter(pk=report.pk).update(notified_at=timezone.now())
+
+
+def notify_reports_ready(report_ids: list[int]) -> None:
+    """`notify_report_ready` for a chunk's program reports: their rows and recipients in two queries; each
+    e-mail is sent and marked on its own (one failing is logged and stays in the outbox, the others go),
+    the reports with no recipient are marked together."""
+    reports = list(
+        QuarterlyReport.objects.filter(
+            pk__in=report_ids, program__isnull=False, status=ReportStatus.DONE, notified_at__isnull=True
+        )
+        .select_related("program", "region")
+        .order_by("pk")
+    )
+    emails: dict[int | None, list[str]] = {}
+    supervisors = (
+        Membership.objects.filter(program__in=[r.program_id for r in reports], role=Role.SUPERVISOR)
+        .filter(is_active=True, user__is_active=True)
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("program_id", "user__email")
+        .distinct()
+    )
+    for program, email in supervisors:
+        emails.setdefault(program, []).append(email)
+    silent = [r.pk for r in reports if not emails.get(r.program_id)]
+    QuarterlyReport.objects.filter(pk__in=silent).update(notified_at=timezone.now())
+    for report in reports:
+        if emails.get(report.program_id):
+            try:
+                _send_ready(report, emails[report.program_id])
+            except Exception:  # SMTP down: resend_unsent tries again
+                logger.exception("Report %s: the 'report ready' e-mail failed", report.pk)
 
 
 # A "report ready" e-mail that failed (SMTP down) leaves notified_at empty: the outbox. Beat re-sends it,

@@ -46,7 +46,8 @@ from reports.models import (
     ReportTrigger,
 )
 
-from . import notifications, outbox, selectors, snapshots
+from . import messages, notifications, outbox, selectors, snapshots
+from .messages import task_for as _task_for  # noqa: F401 (the tests send a report alone)
 from .outbox import on_commit_robust as on_commit_robust
 from .periods import last_closed_quarter as last_closed_quarter
 from .periods import parse_quarter as parse_quarter
@@ -228,19 +229,14 @@ def _dispatch_in_background(report_ids: list[int]) -> None:
 # ----------------------------------------------------------------------------------------------
 # Dispatch
 # ----------------------------------------------------------------------------------------------
-def _task_for(report: QuarterlyReport) -> Any:
-    """The Celery task generating `report` (registered under its name by reports/quarterly/tasks.py)."""
-    name = "reports.generate_region_report" if report.region_id else "reports.generate_program_report"
-    return current_app.tasks[name]
-
-
 def _waiting_for_programs() -> Exists:
     """Region roll-ups whose program reports are not all finished yet."""
     return Exists(QuarterlyReport.objects.filter(rollup=OuterRef("pk")).exclude(status__in=FINISHED_STATUSES))
 
 
 def dispatch_reports(report_ids: Iterable[int], *, stale_before: datetime.datetime | None = None) -> int:
-    """Claim and send each queued, undispatched report; stop at the first broker failure (the rest
+    """Claim and send each queued, undispatched report (program reports of a quarter in chunks of
+    settings.REPORT_CHUNK_SIZE, one task each: `messages`); stop at the first broker failure (the rest
     stay queued for `dispatch_pending`). Returns the number of reports sent."""
     app = current_app
     rows = list(
@@ -255,31 +251,35 @@ def dispatch_reports(report_ids: Iterable[int], *, stale_before: datetime.dateti
         # Embedded mode: tasks run in this process, now; a retry runs again at once and a
         # final error is recorded on the report (throw=False), never raised into the request.
         sent = 0
-        for report in rows:
-            if _claim(report, stale_before):
-                result = _task_for(report).apply(args=[report.pk], throw=False)
-                QuarterlyReport.objects.filter(pk=report.pk).update(task_id=result.id or "")
-                sent += 1
+        for chunk in messages.messages(rows):
+            if claim := _claim(chunk, stale_before):
+                task, args = messages.task_and_args(claim[1])
+                result = task.apply(args=args, throw=False)
+                QuarterlyReport.objects.filter(pk__in=[r.pk for r in claim[1]]).update(task_id=result.id or "")
+                sent += len(claim[1])
         return sent
     sent = 0
     try:
         with app.connection_for_write() as connection:
-            for report in rows:
-                claimed_at = _claim(report, stale_before)
-                if not claimed_at:
+            for chunk in messages.messages(rows):
+                claim = _claim(chunk, stale_before)
+                if claim is None:
                     continue
+                claimed_at, claimed = claim
+                ids = [r.pk for r in claimed]
+                task, args = messages.task_and_args(claimed)
                 try:
-                    result = _task_for(report).apply_async(
-                        args=[report.pk],
+                    result = task.apply_async(
+                        args=args,
                         connection=connection,
                         retry=False,  # bounded: the outbox retries, not the web request
                         queue=app.conf.task_default_queue,
                     )
                 except BROKER_ERRORS:
-                    QuarterlyReport.objects.filter(pk=report.pk, dispatched_at=claimed_at).update(dispatched_at=None)
+                    QuarterlyReport.objects.filter(pk__in=ids, dispatched_at=claimed_at).update(dispatched_at=None)
                     raise
-                QuarterlyReport.objects.filter(pk=report.pk).update(task_id=result.id)
-                sent += 1
+                QuarterlyReport.objects.filter(pk__in=ids).update(task_id=result.id)
+                sent += len(ids)
     except BROKER_ERRORS as exc:
         logger.warning(
             "Broker unavailable (%s): %d report(s) stay queued for dispatch_pending_reports",
@@ -296,15 +296,20 @@ def _undispatched(stale_before: datetime.datetime | None) -> Q:
     return condition
 
 
-def _claim(report: QuarterlyReport, stale_before: datetime.datetime | None) -> datetime.datetime | None:
-    """Mark the row dispatched unless someone else did; the time claimed, or None."""
+def _claim(
+    reports: list[QuarterlyReport], stale_before: datetime.datetime | None
+) -> tuple[datetime.datetime, list[QuarterlyReport]] | None:
+    """Mark the rows dispatched unless someone else did: (the time claimed, the reports claimed), or None."""
     now = timezone.now()
-    claimed = (
-        QuarterlyReport.objects.filter(pk=report.pk, status=ReportStatus.QUEUED)
-        .filter(_undispatched(stale_before))
-        .update(dispatched_at=now)
-    )
-    return now if claimed else None
+    ids = [r.pk for r in reports]
+    rows = QuarterlyReport.objects.filter(pk__in=ids, status=ReportStatus.QUEUED).filter(_undispatched(stale_before))
+    claimed = rows.update(dispatched_at=now)
+    if not claimed:
+        return None
+    if claimed < len(ids):  # another dispatcher took some of them
+        mine = set(QuarterlyReport.objects.filter(pk__in=ids, dispatched_at=now).values_list("pk", flat=True))
+        reports = [r for r in reports if r.pk in mine]
+    return now, reports
 
 
 def pending_reports(stale_after: datetime.timedelta = STALE_DISPATCH) -> QuerySet[QuarterlyReport]:

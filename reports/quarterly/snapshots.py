@@ -10,7 +10,7 @@ never a client's name -- so the same snapshot can be shown to supervisors and to
 import datetime
 
 from benchmarks.models import BenchmarkSettings, Denominator
-from outcomes import metrics
+from outcomes import metrics, quarter
 from outcomes.measures import measure
 from programs.models import Program
 from reports.dashboard.format import fmt_median_days, fmt_number
@@ -42,47 +42,112 @@ def cohort_period_for(period, months):
 
 
 def build_snapshot(report, today=None):
-    """(data, benchmarks, definition_version) for `report` (a QuarterlyReport)."""
+    """(data, benchmarks, definition_version) for `report` (a QuarterlyReport): a program report as
+    `build_program_snapshots` makes it (a set of one), a region roll-up over the region's active programs."""
+    if report.program_id:
+        return build_program_snapshots([report], today)[report.pk]
     bench = BenchmarkSettings.current()
     period = report_period(report, bench)
     programs = report_programs(report)
     as_of = as_of_for(period, today)
-    denominator = bench.employment_rate_denominator
-
     totals = metrics.outcomes(programs, period, as_of=as_of, benchmarks=bench)
+    months = bench.cumulative_months
+    cohort_period = cohort_period_for(period, months)
+    cohort = metrics.cohort_rate(programs, cohort_period, months=months, as_of=as_of, benchmarks=bench)
+    trend = metrics.employment_rate_trend(programs, period, TREND_QUARTERS, benchmarks=bench)
     data = {
-        "scope": _scope(report, programs),
-        "period": {**period.as_dict(), "start_month": bench.quarter_start_month},
-        "as_of": as_of.isoformat(),
-        "denominator": {"code": denominator, "label": Denominator(denominator).label},
+        "scope": _region_scope(report, programs),
+        **_heading(period, as_of, bench),
         "totals": totals.as_dict(),
         "band": _band(totals.employment_rate, bench),
-        "trend": _trend(programs, period, bench),
-        "cohort": _cohort(programs, period, as_of, bench),
-        "data_quality": _data_quality(programs, period),
-    }
-    if report.program_id:
-        data["by_specialist"] = _by_specialist(programs, period, as_of, bench)
-    else:
-        data["by_program"] = _by_program(programs, period, as_of, bench)
-        data["program_reports"] = list(
+        "trend": _trend(trend, bench),
+        "cohort": _cohort(cohort_period, cohort, bench),
+        "data_quality": _data_quality(programs, period)[None],
+        "by_program": _by_program(programs, period, as_of, bench),
+        "program_reports": list(
             report.program_reports.order_by("program__name").values("id", "program_id", "version", "status")
-        )
+        ),
+    }
     data["comparison"] = comparison_rows(data, bench)
     return data, metrics.benchmark_snapshot(bench), metrics.DEFINITION_VERSION
 
 
-def _scope(report, programs):
-    if report.program_id:
-        program = Program.objects.select_related("agency__region").get(pk=report.program_id)
-        return {
-            "kind": "program",
-            "id": program.pk,
-            "name": program.name,
-            "code": program.code,
-            "agency": program.agency.name,
-            "region": program.agency.region.name,
+def build_program_snapshots(reports, today=None):
+    """{report id: (data, benchmarks, definition_version)} for program reports (QuarterlyReports with
+    a program), each measure computed once over all the programs of a quarter and split by program
+    (`outcomes.quarter`): a program's snapshot is the same whether it is built alone or with others."""
+    bench = BenchmarkSettings.current()
+    benchmarks = metrics.benchmark_snapshot(bench)
+    by_quarter = {}
+    for report in reports:
+        by_quarter.setdefault((report.year, report.quarter), []).append(report)
+    built = {}
+    for (year, q), group in by_quarter.items():
+        period = metrics.Period.quarter(year, q, bench.quarter_start_month)
+        data = _programs_data(sorted({r.program_id for r in group}), period, bench, today)
+        for report in group:
+            built[report.pk] = (data[report.program_id], benchmarks, metrics.DEFINITION_VERSION)
+    return built
+
+
+def _programs_data(ids, period, bench, today):
+    """{program id: snapshot data} of the programs `ids` for `period`: a constant number of queries."""
+    programs = Program.objects.filter(pk__in=ids)
+    as_of = as_of_for(period, today)
+    months = bench.cumulative_months
+    cohort_period = cohort_period_for(period, months)
+    totals = metrics.outcomes_by_program(programs, period, as_of=as_of, benchmarks=bench)
+    trends = quarter.employment_rate_trend_by_program(ids, period, TREND_QUARTERS, benchmarks=bench)
+    cohorts = quarter.cohort_rate_by_program(ids, cohort_period, months=months, as_of=as_of, benchmarks=bench)
+    specialists = quarter.outcomes_by_program_and_specialist(ids, period, as_of=as_of, benchmarks=bench)
+    quality = _data_quality(ids, period, by_program=True)
+    result = {}
+    for program in programs.select_related("agency__region"):
+        pk = program.pk
+        data = {
+            "scope": _program_scope(program),
+            **_heading(period, as_of, bench),
+            "totals": totals[pk].as_dict(),
+            "band": _band(totals[pk].employment_rate, bench),
+            "trend": _trend(trends[pk], bench),
+            "cohort": _cohort(cohort_period, cohorts[pk], bench),
+            "data_quality": quality.get(pk) or _quality_section([], [], []),
+            "by_specialist": [
+                {
+                    "id": user.pk,
+                    "name": str(user),
+                    "outcomes": figures.as_dict(),
+                    "band": _band(figures.employment_rate, bench),
+                }
+                for user, figures in specialists[pk]
+            ],
         }
+        data["comparison"] = comparison_rows(data, bench)
+        result[pk] = data
+    return result
+
+
+def _heading(period, as_of, bench):
+    denominator = bench.employment_rate_denominator
+    return {
+        "period": {**period.as_dict(), "start_month": bench.quarter_start_month},
+        "as_of": as_of.isoformat(),
+        "denominator": {"code": denominator, "label": Denominator(denominator).label},
+    }
+
+
+def _program_scope(program):
+    return {
+        "kind": "program",
+        "id": program.pk,
+        "name": program.name,
+        "code": program.code,
+        "agency": program.agency.name,
+        "region": program.agency.region.name,
+    }
+
+
+def _region_scope(report, programs):
     rows = list(programs.order_by("name").values("id", "name", "code"))
     return {
         "kind": "region",
@@ -98,17 +163,14 @@ def _band(rate, bench):
     return {"code": band.code, "label": band.label}
 
 
-def _trend(programs, period, bench):
+def _trend(trend, bench):
     return [
         {"code": each.code, "label": each.label, "rate": rate.as_dict(), "band": _band(rate, bench)}
-        for each, rate in metrics.employment_rate_trend(programs, period, TREND_QUARTERS, benchmarks=bench)
+        for each, rate in trend
     ]
 
 
-def _cohort(programs, period, as_of, bench):
-    months = bench.cumulative_months
-    cohort_period = cohort_period_for(period, months)
-    cohort = metrics.cohort_rate(programs, cohort_period, months=months, as_of=as_of, benchmarks=bench)
+def _cohort(cohort_period, cohort, bench):
     return {
         "period": cohort_period.as_dict(),
         "months": cohort.months,
@@ -116,18 +178,6 @@ def _cohort(programs, period, as_of, bench):
         "follow_up_complete": cohort.follow_up_complete,
         "benchmark": _benchmark("cumulative_rate", bench)[0],
     }
-
-
-def _by_specialist(programs, period, as_of, bench):
-    return [
-        {
-            "id": user.pk,
-            "name": str(user),
-            "outcomes": figures.as_dict(),
-            "band": _band(figures.employment_rate, bench),
-        }
-        for user, figures in metrics.outcomes_by_specialist(programs, period, as_of=as_of, benchmarks=bench)
-    ]
 
 
 def _by_program(programs, period, as_of, bench):
@@ -144,28 +194,41 @@ def _by_program(programs, period, as_of, bench):
     ]
 
 
-def _data_quality(programs, period):
-    """The data-quality lists of `metrics.data_quality`, each record with its id and the client's
-    record number (a number, never a name), so no record silently drops out of a rate."""
+def _data_quality(programs, period, *, by_program=False):
+    """{program id (None: all together): the data-quality lists of `metrics.data_quality`}, each record
+    with its id and the client's record number (a number, never a name), so no record silently drops
+    out of a rate. Three queries."""
     quality = metrics.data_quality(programs, period)
-    counts = quality.as_dict()
-    enrollments = quality.enrollments_missing_dates.order_by("pk").values_list(
-        "pk", "client__record_number", "referral_date"
-    )
-    jobs = quality.jobs_missing_fields.order_by("pk").values_list(
-        "pk", "client__record_number", "start_date", "hours_per_week", "occupation_group"
-    )
-    contacts = quality.contacts_missing_mode.order_by("pk").values_list("pk", "client__record_number", "contact_date")
+    program = ("client__program",) if by_program else ()
+    rows = {}
+
+    def collect(position, qs, *columns):
+        for row in qs.order_by("pk").values_list(*program, "pk", "client__record_number", *columns):
+            key = row[0] if by_program else None
+            rows.setdefault(key, ([], [], []))[position].append(row[len(program) :])
+
+    collect(0, quality.enrollments_missing_dates, "referral_date")
+    collect(1, quality.jobs_missing_fields, "start_date", "hours_per_week", "occupation_group")
+    collect(2, quality.contacts_missing_mode, "contact_date")
+    if not by_program:
+        rows.setdefault(None, ([], [], []))
+    return {key: _quality_section(*lists) for key, lists in rows.items()}
+
+
+def _quality_section(enrollments, jobs, contacts):
+    def counted(records):
+        return {"count": len(records), "ids": [record[0] for record in records]}
+
     return {
         "enrollments_missing_dates": {
-            **counts["enrollments_missing_dates"],
+            **counted(enrollments),
             "records": [
                 {"id": pk, "client": number, "date": _iso(day), "missing": "enrollment date"}
                 for pk, number, day in enrollments
             ],
         },
         "jobs_missing_fields": {
-            **counts["jobs_missing_fields"],
+            **counted(jobs),
             "records": [
                 {
                     "id": pk,
@@ -181,7 +244,7 @@ def _data_quality(programs, period):
             ],
         },
         "contacts_missing_mode": {
-            **counts["contacts_missing_mode"],
+            **counted(contacts),
             "records": [
                 {"id": pk, "client": number, "date": _iso(day), "missing": "mode"} for pk, number, day in contacts
             ],

@@ -3,6 +3,8 @@
 - generate_program_report(report_id) / generate_region_report(report_id): build one snapshot.
   acks_late (a killed worker's task is redelivered), retried with exponential backoff on
   database connection errors; any other error marks the report failed with the error.
+- generate_program_reports(report_ids): a chunk of program reports (settings.REPORT_CHUNK_SIZE) whose
+  figures are computed together (batches.py); the same retries, each report failing on its own error.
 - close_quarter(year=None, quarter=None): fan out over all active programs, then the region
   roll-ups (dispatched by the last program report of each region).
 - check_quarter_close(today=None): the daily beat task; closes the previous quarter on
@@ -24,7 +26,7 @@ from django.conf import settings
 
 from outcomes.periods import Period
 
-from . import closing, notifications, services
+from . import batches, closing, notifications, services
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,7 @@ __all__ = [
     "close_quarter",
     "dispatch_pending_reports",
     "generate_program_report",
+    "generate_program_reports",
     "generate_region_report",
     "reap_stuck_reports",
 ]
@@ -51,21 +54,22 @@ def backoff(retries):
     return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
-def _generate(task, report_id):
-    """Run the report; on a database error retry with backoff through the broker, or (in the
-    embedded eager mode, where nothing can wait) at once in process. After the last retry the
-    report is marked failed with the error."""
+def _generate(task, report_id, run=services.run_report):
+    """Run the report (`run(report_id)`; a list of ids for a chunk); on a database error retry with
+    backoff through the broker, or (in the embedded eager mode, where nothing can wait) at once in
+    process. After the last retry the reports are marked failed with the error."""
     retries = task.request.retries or 0
     while True:
         try:
-            return services.run_report(report_id)
+            return run(report_id)
         except DB_ERRORS as exc:
             if retries >= task.max_retries:
                 logger.error("Quarterly report %s: database still failing after %d retries", report_id, retries)
                 # If the database is still down the row stays running: Celery drops a failed
                 # task's message, so the reaper (reap_stuck_reports) requeues or fails it later.
                 with contextlib.suppress(*DB_ERRORS):
-                    services.mark_failed(report_id, exc)
+                    for pk in report_id if isinstance(report_id, list) else [report_id]:
+                        services.mark_failed(pk, exc)
                 raise
             logger.warning("Quarterly report %s: %s, retrying", report_id, type(exc).__name__)
             if not task.request.is_eager:
@@ -76,6 +80,12 @@ def _generate(task, report_id):
 @shared_task(name="reports.generate_program_report", bind=True, acks_late=True, max_retries=MAX_RETRIES)
 def generate_program_report(self, report_id):
     return _generate(self, report_id)
+
+
+@shared_task(name="reports.generate_program_reports", bind=True, acks_late=True, max_retries=MAX_RETRIES)
+def generate_program_reports(self, report_ids):
+    """A chunk of program reports; returns [[report id, status], ...]."""
+    return _generate(self, list(report_ids), batches.run_reports)
 
 
 @shared_task(name="reports.generate_region_report", bind=True, acks_late=True, max_retries=MAX_RETRIES)

@@ -136,7 +136,7 @@ def test_a_failed_task_records_its_error_and_a_retry_succeeds(program_a, made, p
     def broken(*args, **kwargs):
         raise ValueError("metrics exploded")
 
-    monkeypatch.setattr(snapshots.metrics, "outcomes", broken)
+    monkeypatch.setattr(snapshots.metrics, "outcomes_by_program", broken)  # a program report's totals
     report = generate(program_a, period)
     assert report.status == ReportStatus.FAILED
     assert report.error == "ValueError: metrics exploded"

@@ -9,6 +9,7 @@ Each run makes new versions (done snapshots never change). Without --sync the re
 for the Celery workers (or run in process in the embedded, broker-less setup).
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils import timezone
 from core.errors import RuleViolation
 from programs.models import Program, Region
 from reports.models import QuarterlyReport, ReportStatus, ReportTrigger
-from reports.quarterly import closing, services
+from reports.quarterly import batches, closing, services
 
 
 class Command(BaseCommand):
@@ -61,9 +62,11 @@ class Command(BaseCommand):
 
     def _run_here(self, ids):
         reports = QuarterlyReport.objects.filter(pk__in=ids)
-        # Programs first, then the roll-ups (which need their programs finished).
-        for pk in reports.filter(program__isnull=False).order_by("pk").values_list("pk", flat=True):
-            services.run_report(pk)
+        # Programs first, in chunks computed together as the workers do, then the roll-ups (which need
+        # their programs finished).
+        programs = reports.filter(program__isnull=False).order_by("pk").values_list("pk", flat=True)
+        for chunk in batches.chunks(programs, settings.REPORT_CHUNK_SIZE):
+            batches.run_reports(chunk)
         for pk in reports.filter(region__isnull=False).order_by("pk").values_list("pk", flat=True):
             services.run_report(pk)
 
