@@ -15,7 +15,7 @@ from .writer import Sink
 CASELOAD = 17  # open clients per full-time specialist, as the demo's programs run
 PROGRAMS_PER_AGENCY = 3
 TIMESTAMPED = ("created_at", "updated_at")
-USER_COLUMNS = (
+USER_COLUMNS: tuple[str, ...] = (
     "id",
     "password",
     "is_superuser",
@@ -28,9 +28,9 @@ USER_COLUMNS = (
     "date_joined",
     "phone",
 )
-MEMBERSHIP_COLUMNS = ("id", *TIMESTAMPED, "user_id", "role", "program_id", "region_id", "start_date", "end_date", "fte")
+MEMBERSHIP_COLUMNS: tuple[str, ...] = ("id", *TIMESTAMPED, "user_id", "role", "program_id", "region_id", "start_date", "end_date", "fte")
 MEMBERSHIP_COLUMNS += ("is_active",)
-EMPLOYER_COLUMNS = ("id", *TIMESTAMPED, "program_id", "name", "normalized_name", "industry", "address", "phone")
+EMPLOYER_COLUMNS: tuple[str, ...] = ("id", *TIMESTAMPED, "program_id", "name", "normalized_name", "industry", "address", "phone")
 EMPLOYER_COLUMNS += ("contact_person", "notes")
 
 

@@ -153,9 +153,10 @@ def _check_foreign_keys(cursor: Any, tables: list[str]) -> None:
     models = {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)}
     for table in tables:
         for field in models[table]._meta.concrete_fields:
-            if not field.is_relation:
+            related = field.related_model
+            if related is None or isinstance(related, str):
                 continue
-            target = field.related_model._meta.db_table
+            target = related._meta.db_table
             cursor.execute(
                 f"SELECT COUNT(*) FROM {table} t LEFT JOIN {target} p ON p.id = t.{field.column} "  # nosec B608
                 f"WHERE t.{field.column} IS NOT NULL AND p.id IS NULL"
