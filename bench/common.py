@@ -17,7 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def setup_django() -> None:
-    """Production-like settings (DEBUG off) unless the caller set DEBUG; a throwaway secret."""
+    """Production-like settings (DEBUG off) unless the caller set DEBUG; a throwaway secret. Inside an
+    already configured Django (the smoke test) nothing changes."""
+    from django.conf import settings
+
+    if settings.configured:
+        return
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ips_site.settings")
     os.environ.setdefault("DEBUG", "0")
