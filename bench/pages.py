@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://.../ips_scale .venv/bin/python bench/pages.py [--requests 50] [--region-code SCALE]
 
 Acts as the dataset's users (bench/common.py landmarks): the specialist with the largest caseload of the
-region's largest program, that program's supervisor, the region's trainer and the administrator.
+region's largest program, that program's supervisor, the and the region's trainer (a region of --programs-per-region programs, 200 by default).
 Production-like settings (DEBUG off). Each quick-contact POST carries a new idempotency key and adds a
 contact (counted at the end).
 """
@@ -31,7 +31,6 @@ def pages(marks: Landmarks) -> list[tuple[str, int, str, str]]:
         ("whole-program caseload", marks.supervisor_id, "GET", "/clients/?scope=program"),
         ("regional view (region)", marks.trainer_id, "GET", "/reports/region/"),
         ("trainer dashboard (region)", marks.trainer_id, "GET", "/reports/dashboard/"),
-        ("regional view (all regions)", marks.admin_id, "GET", "/reports/region/"),
     ]
 
 

@@ -83,7 +83,7 @@ def test_load_reports_rps_percentiles_writes_and_memory(seeded):
         pytest.skip(f"Redis unreachable: {error}")
     env = dict(os.environ, DATABASE_URL=_database_url(), CELERY_BROKER_URL=TEST_BROKER_URL)
     result = subprocess.run(
-        [sys.executable, str(BENCH / "load.py"), "--users", "3", "--seconds", "8", "--workers", "1", "--port", "8019"],
+        [sys.executable, str(BENCH / "load.py"), "--users", "3", "--seconds", "6", "--workers", "1", "--port", "8019"],
         env=env,
         capture_output=True,
         text=True,
