@@ -151,6 +151,9 @@ def main() -> None:
             f"{name:<24}{row['Request Count']:>8}{row['Failure Count']:>6}{float(row['Requests/s']):>8.1f}"
             f"{row['50%']:>9}{row['95%']:>9}{row['99%']:>9}"
         )
+    failures = tmp / "run_failures.csv"
+    for row in list(csv.DictReader(failures.open()))[:5] if failures.exists() else []:
+        print(f"  failed: {row['Occurrences']} x {row['Method']} {row['Name']}: {row['Error'][:120]}")
     post = rows.get("contact POST")
     posted = int(post["Request Count"]) - int(post["Failure Count"]) if post else 0
     stored = Contact.objects.filter(note__startswith=marker).count()
