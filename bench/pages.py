@@ -3,9 +3,10 @@
     DATABASE_URL=postgres://.../ips_scale .venv/bin/python bench/pages.py [--requests 50] [--region-code SCALE]
 
 Acts as the dataset's users (bench/common.py landmarks): the specialist with the largest caseload of the
-region's largest program, that program's supervisor, the and the region's trainer (a region of --programs-per-region programs, 200 by default).
-Production-like settings (DEBUG off). Each quick-contact POST carries a new idempotency key and adds a
-contact (counted at the end).
+first region's largest program, that program's supervisor and the region's trainer (seed_scale's
+--programs-per-region, 200 by default). Production-like settings (DEBUG off). Each quick-contact POST
+carries a new idempotency key and adds a contact (counted at the end). A page slower than --max-seconds
+in all gets fewer requests (the count is printed).
 """
 
 from __future__ import annotations

@@ -23,8 +23,8 @@ from clients.models import (
 from jobs.models import ContactPurpose, JobEndType
 
 from ..names import CONTACT_NOTES, FIRST_NAMES, LAST_NAMES, SUPPORT_NOTES
-from .organisation import TIMESTAMPED, ProgramPlan, Staff
-from .writer import Sink
+from .organisation import ProgramPlan, Staff
+from .writer import Sink, columns
 
 CONTACTS_PER_YEAR = 20
 EPISODE_MEAN_DAYS = 600
@@ -33,21 +33,30 @@ JOB_MEAN_DAYS = 260
 BETWEEN_JOBS_MEAN_DAYS = 240
 DAY = datetime.timedelta(days=1)
 
-CLIENT_COLUMNS: tuple[str, ...] = ("id", *TIMESTAMPED, "program_id", "record_number", "first_name", "last_name", "preferred_name")
-CLIENT_COLUMNS += ("date_of_birth", "phone", "diagnosis_group", "education_level", "disclosure_preference")
-ENROLLMENT_COLUMNS: tuple[str, ...] = ("id", *TIMESTAMPED, "client_id", "referral_date", "enrollment_date", "specialist_id")
-ENROLLMENT_COLUMNS += ("employed_at_enrollment", "closure_date", "closure_reason", "closure_note")
-CONTACT_COLUMNS: tuple[str, ...] = ("id", *TIMESTAMPED, "client_id", "staff_id", "contact_date", "with_whom", "mode", "place")
-CONTACT_COLUMNS += ("minutes", "note")
-JOB_COLUMNS: tuple[str, ...] = ("id", *TIMESTAMPED, "client_id", "employer_id", "job_title", "occupation_group", "start_date")
-JOB_COLUMNS += ("hours_per_week", "hourly_wage", "is_competitive", "job_type", "disclosure", "benefits_discussed")
-JOB_COLUMNS += ("end_date", "end_type", "end_reason", "lessons_learned", "next_step")
-SUPPORT_COLUMNS: tuple[str, ...] = ("id", *TIMESTAMPED, "job_id", "support_date", "provider", "staff_id", "description", "minutes")
-BENEFITS_COLUMNS: tuple[str, ...] = ("id", *TIMESTAMPED, "client_id", "session_date", "counselor_name", "counselor_type")
-BENEFITS_COLUMNS += ("benefits_held", "work_incentives_discussed", "written_plan_given", "next_review_date", "notes")
-EDUCATION_COLUMNS: tuple[str, ...] = ("id", *TIMESTAMPED, "client_id", "institution", "program_of_study", "start_date", "end_date")
-EMPLOYER_CONTACT_COLUMNS: tuple[str, ...] = ("id", *TIMESTAMPED, "employer_id", "specialist_id", "contact_date", "contact_person")
-EMPLOYER_CONTACT_COLUMNS += ("face_to_face", "client_specific", "made_by", "purpose", "outcome", "next_step")
+CLIENT_COLUMNS = columns(
+    "id created_at updated_at program_id record_number first_name last_name preferred_name date_of_birth "
+    "phone diagnosis_group education_level disclosure_preference"
+)
+ENROLLMENT_COLUMNS = columns(
+    "id created_at updated_at client_id referral_date enrollment_date specialist_id "
+    "employed_at_enrollment closure_date closure_reason closure_note"
+)
+CONTACT_COLUMNS = columns("id created_at updated_at client_id staff_id contact_date with_whom mode place minutes note")
+JOB_COLUMNS = columns(
+    "id created_at updated_at client_id employer_id job_title occupation_group start_date hours_per_week "
+    "hourly_wage is_competitive job_type disclosure benefits_discussed end_date end_type end_reason "
+    "lessons_learned next_step"
+)
+SUPPORT_COLUMNS = columns("id created_at updated_at job_id support_date provider staff_id description minutes")
+BENEFITS_COLUMNS = columns(
+    "id created_at updated_at client_id session_date counselor_name counselor_type benefits_held "
+    "work_incentives_discussed written_plan_given next_review_date notes"
+)
+EDUCATION_COLUMNS = columns("id created_at updated_at client_id institution program_of_study start_date end_date")
+EMPLOYER_CONTACT_COLUMNS = columns(
+    "id created_at updated_at employer_id specialist_id contact_date contact_person face_to_face "
+    "client_specific made_by purpose outcome next_step"
+)
 CLOSURE_REASONS = [c.value for c in ClosureReason]
 CLOSURE_WEIGHTS = [22, 18, 12, 20, 10, 2, 1, 10, 5]
 WITH_WHOM = [ContactWith.CLIENT.value] * 8 + [ContactWith.MH_TEAM.value, ContactWith.FAMILY.value]

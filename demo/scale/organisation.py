@@ -10,7 +10,7 @@ from decimal import Decimal
 from programs.models import Role
 
 from ..names import EMPLOYER_KINDS, EMPLOYER_STEMS, FIRST_NAMES, LAST_NAMES
-from .writer import Sink
+from .writer import Sink, columns
 
 CASELOAD = 17  # open clients per full-time specialist, as the demo's programs run
 PROGRAMS_PER_AGENCY = 3
@@ -28,10 +28,12 @@ USER_COLUMNS: tuple[str, ...] = (
     "date_joined",
     "phone",
 )
-MEMBERSHIP_COLUMNS: tuple[str, ...] = ("id", *TIMESTAMPED, "user_id", "role", "program_id", "region_id", "start_date", "end_date", "fte")
-MEMBERSHIP_COLUMNS += ("is_active",)
-EMPLOYER_COLUMNS: tuple[str, ...] = ("id", *TIMESTAMPED, "program_id", "name", "normalized_name", "industry", "address", "phone")
-EMPLOYER_COLUMNS += ("contact_person", "notes")
+MEMBERSHIP_COLUMNS = columns(
+    "id created_at updated_at user_id role program_id region_id start_date end_date fte is_active"
+)
+EMPLOYER_COLUMNS = columns(
+    "id created_at updated_at program_id name normalized_name industry address phone contact_person notes"
+)
 
 
 @dataclass

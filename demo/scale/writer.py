@@ -36,6 +36,11 @@ TABLE_ORDER = [
 ]
 
 
+def columns(names: str) -> tuple[str, ...]:
+    """A table's column list written as one string of names."""
+    return tuple(names.split())
+
+
 def _copy_text(value: Any) -> str:
     if value is None:
         return "\\N"
