@@ -125,7 +125,7 @@ def main() -> None:
     )  # fmt: skip
     rss = PeakRss(web.pid, worker.pid)
     try:
-        wait_http(f"{host}/healthz", 60)
+        wait_http(f"{host}/healthz", 180)  # five workers warming WeasyPrint on a busy machine
         rss.start()
         result = subprocess.run(  # nosec B603: fixed arguments
             [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
