@@ -139,7 +139,11 @@ def main() -> None:
         for proc in (web, worker):
             proc.terminate()
         for proc in (web, worker):
-            proc.wait(30)
+            try:
+                proc.wait(90)  # gunicorn lets requests in flight finish (its graceful timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
     rows = {row["Name"]: row for row in csv.DictReader((tmp / "run_stats.csv").open())}
     if "Aggregated" not in rows:
         print(result.stdout[-3000:], result.stderr[-3000:])
