@@ -5,7 +5,24 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test venv migrate seed lint format check typecheck worker beat clean backup restore restore-drill prod-local prod-local-stop
+# Benchmarks of issue #16 (docs/performance.md): `make bench-seed` writes the dataset into DATABASE_URL
+# (PostgreSQL, a database of its own), `make bench` runs the three benchmarks against it. BENCH_SCALE=small
+# for a quick run; BENCH_REQUESTS, BENCH_USERS (one run per number), BENCH_SECONDS override either size.
+BENCH_SCALE ?= full
+ifeq ($(BENCH_SCALE),small)
+BENCH_PROGRAMS ?= 20
+BENCH_CLIENTS ?= 30
+BENCH_REQUESTS ?= 5
+BENCH_USERS ?= 5
+BENCH_SECONDS ?= 10
+endif
+BENCH_PROGRAMS ?= 1000
+BENCH_CLIENTS ?= 100
+BENCH_REQUESTS ?= 50
+BENCH_USERS ?= 50 200
+BENCH_SECONDS ?= 60
+
+.PHONY: bench bench-seed run test venv migrate seed lint format check typecheck worker beat clean backup restore restore-drill prod-local prod-local-stop
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -73,3 +90,15 @@ prod-local-stop:
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache .mypy_cache
+
+bench-seed: venv
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_scale --programs $(BENCH_PROGRAMS) --clients-per-program $(BENCH_CLIENTS) --years 5
+
+bench: venv
+	$(PY) bench/quarter.py
+	$(PY) bench/pages.py --requests $(BENCH_REQUESTS)
+	for users in $(BENCH_USERS); do \
+		CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/1} \
+			$(PY) bench/load.py --users $$users --seconds $(BENCH_SECONDS) || exit 1; \
+	done
