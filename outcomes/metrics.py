@@ -25,7 +25,8 @@ number of clients, specialists or programs. Medians are taken in Python from one
 
 This module is the one entry point: it re-exports the public names of the package's modules
 (`common`: constants and `period_as_of`; `querysets`: the records behind each number;
-`summaries`: `Outcomes` and its aggregates; `cohort`; `bands`; `quality`; `fidelity_evidence`).
+`summaries`: `Outcomes` and its aggregates; `series`: job starts per month; `cohort`; `bands`; `quality`;
+`fidelity_evidence`).
 """
 
 from .bands import BAND_LABELS, Band, benchmark_snapshot, cohort_band, rate_band, too_few
@@ -56,7 +57,15 @@ from .querysets import (
     new_enrollments,
     working_clients,
 )
-from .summaries import Outcomes, employment_rate_trend, outcomes, outcomes_by_program, outcomes_by_specialist
+from .series import job_starts_by_period
+from .summaries import (
+    Outcomes,
+    contacts_per_week_by_specialist,
+    employment_rate_trend,
+    outcomes,
+    outcomes_by_program,
+    outcomes_by_specialist,
+)
 
 __all__ = [
     "BAND_LABELS",
@@ -79,6 +88,7 @@ __all__ = [
     "cohort_enrollments",
     "cohort_rate",
     "community_share",
+    "contacts_per_week_by_specialist",
     "competitive_share",
     "data_quality",
     "employer_contacts",
@@ -88,6 +98,7 @@ __all__ = [
     "first_job_starts",
     "follow_along_within",
     "job_starts",
+    "job_starts_by_period",
     "job_starts_with_follow_up",
     "job_type_diversity",
     "jobs_held",

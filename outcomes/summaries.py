@@ -15,9 +15,9 @@ from django.db.models import Count, Q, QuerySet
 
 from benchmarks.models import BenchmarkSettings
 from clients.models import Enrollment
-from jobs.models import JobStart
 from programs.models import Program, User
 
+from .client_counts import client_figures, rates_by_period
 from .common import (
     ALL_ACTIVE,
     BY_PROGRAM,
@@ -30,7 +30,6 @@ from .common import (
     Row,
     Specialists,
     aggregate,
-    attributed_episodes,
     checked_denominator,
     current_benchmarks,
     for_specialists,
@@ -43,7 +42,6 @@ from .common import (
 from .periods import Period, Rate
 from .querysets import (
     FIRST_IN_EPISODE,
-    education_between,
     employer_contacts,
     first_contact_enrollments,
     job_starts,
@@ -51,6 +49,7 @@ from .querysets import (
     with_first_in_episode,
 )
 from .staffing import Staff, staff_by_group
+from .windows import Contacted, contact_weeks, counted_period, first_contact_figures
 
 
 @dataclass
@@ -105,36 +104,9 @@ Figures = dict[GroupKey, Row]
 
 def _client_figures(programs: Programs, period: Period, specialists: Specialists, group: Group) -> Figures:
     """active/working (both denominators), in education and caseload at the end. One query, over
-    the attributed episodes (one row per active client)."""
-    qs = attributed_episodes(period).filter(client__program__in=programs)
-    ids = specialist_ids(specialists)
-    if ids is not None:
-        qs = qs.filter(specialist__in=ids)
-    # Uncorrelated `client IN (...)` sets: hashed once by PostgreSQL instead of a lookup per row.
-    of_programs = {"client__program__in": programs}
-    working = Q(
-        client__in=JobStart.objects.competitive()
-        .held_between(period.start, period.end)
-        .filter(**of_programs)
-        .values("client")
-    )
-    in_education = Q(client__in=education_between(period).filter(**of_programs).values("client"))
-    open_at_end = Q(
-        client__in=Enrollment.objects.filter(enrollment_date__isnull=False, **of_programs)
-        .active_between(period.end, period.end)
-        .values("client")
-    )
-    key = group_key(group, period, "client", "client__program", "specialist")
-    out_of_work = Q(employed_at_enrollment=False)
-    return aggregate(
-        qs,
-        key,
-        active=Count("pk"),
-        working=Count("pk", filter=working),
-        active_oow=Count("pk", filter=out_of_work),
-        working_oow=Count("pk", filter=working & out_of_work),
-        in_education=Count("pk", filter=in_education),
-        caseload_at_end=Count("pk", filter=open_at_end),
+    the attributed episodes (one row per active client; `outcomes.client_counts`)."""
+    return client_figures(
+        programs, period, specialists, group_key(group, period, "client", "client__program", "specialist")
     )
 
 
@@ -190,9 +162,6 @@ def _held_figures(
     return counts, tenures, wages
 
 
-Contacted = tuple[datetime.date, datetime.date | None]
-
-
 def _first_contact_rows(
     programs: Programs, period: Period, specialists: Specialists, group: Group, as_of: datetime.date
 ) -> list[tuple[Any, ...]]:
@@ -201,71 +170,6 @@ def _first_contact_rows(
     return grouped_rows(
         qs, group_key(group, period, "client", "client__program"), "enrollment_date", "first_contact_date"
     )
-
-
-@dataclass(frozen=True)
-class FirstContact:
-    """Days to first employer contact of a period's new clients (see `first_contact_figures`)."""
-
-    median: float | None
-    median_over: int | None
-    within: Rate
-
-
-def first_contact_figures(rows: Iterable[Contacted], target_days: int, as_of: datetime.date) -> FirstContact:
-    """From (enrollment date, first contact date or None) pairs, with N = `target_days`:
-
-    - Counted clients: those contacted by as_of, and those not contacted whose N-day window has fully
-      elapsed by as_of (enrollment_date + N < as_of); a client enrolled yesterday is not judged yet.
-    - Within target: contacted within N days / counted clients.
-    - Median: over the counted clients, a client not contacted by as_of counting as "more than the
-      days elapsed since enrolling" (at least N + 1). When no counted client is uncontacted it is the
-      plain median. When the middle value(s) are contacted clients' days no greater than the fewest
-      days any uncontacted client has waited, every uncontacted client ranks after them and it is that
-      median. Otherwise (the middle falls among the uncontacted, or among days that an uncontacted
-      client's unknown days could precede) it is reported as "> N": `median` None, `median_over` = N."""
-    days: list[int] = []
-    within, uncontacted = 0, 0
-    waited = None  # the fewest days an uncontacted, counted client has waited by as_of
-    for enrolled, contacted in rows:
-        if contacted is not None:
-            elapsed = (contacted - enrolled).days
-            days.append(elapsed)
-            within += elapsed <= target_days
-        elif (elapsed := (as_of - enrolled).days) > target_days:
-            uncontacted += 1
-            waited = elapsed if waited is None else min(waited, elapsed)
-    counted = len(days) + uncontacted
-    rate = Rate(within, counted)
-    if not counted:
-        return FirstContact(None, None, rate)
-    days.sort()
-    if not uncontacted:
-        return FirstContact(median(days), None, rate)
-    middle = [(counted - 1) // 2, counted // 2]  # the one or two middle positions
-    if waited is not None and all(i < len(days) and days[i] <= waited for i in middle):
-        return FirstContact((days[middle[0]] + days[middle[1]]) / 2, None, rate)
-    return FirstContact(None, target_days, rate)
-
-
-def counted_period(period: Period, as_of: datetime.date) -> Period:
-    """The days whose records count: the period, cut at `as_of` when it is still running, so that
-    nothing dated after the as-of day (a future-dated enrollment, job start, closure or contact) is
-    counted. A period that has not started yet is left whole."""
-    if period.start <= as_of < period.end:
-        return Period.custom(period.start, as_of, period.label)
-    return period
-
-
-def contact_weeks(period: Period, as_of: datetime.date) -> tuple[datetime.date, float]:
-    """(last day, weeks) that employer contacts per specialist per week are counted over: the whole
-    period (its days / 7) once it has ended by `as_of`; while it runs, the full weeks elapsed from
-    its first day through the as-of day (a week of 7 days; 61 days elapsed -> 8 weeks, the contacts of
-    those 56 days), 0 before the first full week."""
-    if as_of >= period.end:
-        return period.end, period.weeks
-    full = max((as_of - period.start).days + 1, 0) // 7
-    return period.start + datetime.timedelta(days=7 * full - 1), float(full)
 
 
 def _contact_figures(
@@ -283,10 +187,41 @@ def _contact_figures(
     )
 
 
+def _per_week(contacts: Row, staff: Staff) -> float | None:
+    """Contacts per full-time-equivalent week of the specialists in force (outcomes.staffing)."""
+    return contacts.get("contacts_in_weeks", 0) / staff.fte_weeks if staff.fte_weeks else None
+
+
+# The query (part) each figure is counted by: `outcomes(figures=...)` runs only the parts it needs.
+PARTS: dict[str, frozenset[str]] = {
+    "clients": frozenset(
+        {"active_caseload", "working", "employment_rate", "in_education", "caseload_at_end", "caseload_per_specialist"}
+    ),
+    "enrollments": frozenset({"new_enrollments", "closures"}),
+    "starts": frozenset({"job_starts", "first_job_starts"}),
+    "held": frozenset({"jobs_held", "tenure_weeks_median", "hours_20_plus", "hourly_wage_median"}),
+    "first_contact": frozenset({"first_contact_days_median", "first_contact_within_target"}),
+    "contacts": frozenset({"employer_contacts", "employer_contacts_per_specialist_week"}),
+    "staff": frozenset({"specialist_count", "caseload_per_specialist", "employer_contacts_per_specialist_week"}),
+}
+
+
+def parts_for(figures: Iterable[str] | None) -> frozenset[str]:
+    """The parts (see PARTS) that count `figures` (Outcomes field names; None: every part)."""
+    if figures is None:
+        return frozenset(PARTS)
+    wanted = set(figures)
+    unknown = wanted - {f.name for f in fields(Outcomes)}
+    if unknown:
+        raise ValueError(f"Not figures of Outcomes: {sorted(unknown)}")
+    return frozenset(part for part, names in PARTS.items() if names & wanted)
+
+
 class _Figures:
     """Every figure of `outcomes`, grouped by `group` (None, BY_PROGRAM or BY_SPECIALIST), from a
-    constant number of queries (seven); `.outcomes(key, n_spec)` builds one group's Outcomes (an
-    unknown key, e.g. an empty program, gives zeros and rates with value None)."""
+    constant number of queries (seven, fewer when `parts` names only some of PARTS: the others stay
+    empty, i.e. zeros); `.outcomes(key)` builds one group's Outcomes (an unknown key, e.g. an empty
+    program, gives zeros and rates with value None)."""
 
     def __init__(
         self,
@@ -297,20 +232,30 @@ class _Figures:
         denominator: str,
         as_of: datetime.date | None,
         benchmarks: BenchmarkSettings,
+        parts: frozenset[str] = frozenset(PARTS),
     ) -> None:
         self.denominator, self.benchmarks = denominator, benchmarks
         self.as_of = as_of or period_as_of(period, benchmarks=benchmarks)
         self.weeks_end, self.weeks = contact_weeks(period, self.as_of)
         period = self.period = counted_period(period, self.as_of)
-        self.clients = _client_figures(programs, period, specialists, group)
-        self.enrollments = _enrollment_figures(programs, period, specialists, group)
-        self.starts = _start_figures(programs, period, specialists, group)
-        self.held, self.tenures, self.wages = _held_figures(programs, period, specialists, group, self.as_of)
+        self.clients = _client_figures(programs, period, specialists, group) if "clients" in parts else {}
+        self.enrollments = _enrollment_figures(programs, period, specialists, group) if "enrollments" in parts else {}
+        self.starts = _start_figures(programs, period, specialists, group) if "starts" in parts else {}
+        self.held: Figures = {}
+        self.tenures: dict[GroupKey, list[float]] = {}
+        self.wages: dict[GroupKey, list[Decimal]] = {}
+        if "held" in parts:
+            self.held, self.tenures, self.wages = _held_figures(programs, period, specialists, group, self.as_of)
         self.first_contact: dict[GroupKey, list[Contacted]] = {}
-        for key, enrolled, contacted in _first_contact_rows(programs, period, specialists, group, self.as_of):
-            self.first_contact.setdefault(key, []).append((enrolled, contacted))
-        self.contacts = _contact_figures(programs, period, specialists, group, self.weeks_end)
-        self.staff = staff_by_group(programs, period, self.weeks_end, group, specialist_ids(specialists))
+        if "first_contact" in parts:
+            for key, enrolled, contacted in _first_contact_rows(programs, period, specialists, group, self.as_of):
+                self.first_contact.setdefault(key, []).append((enrolled, contacted))
+        self.contacts = (
+            _contact_figures(programs, period, specialists, group, self.weeks_end) if "contacts" in parts else {}
+        )
+        self.staff: dict[GroupKey, Staff] = {}
+        if "staff" in parts:
+            self.staff = staff_by_group(programs, period, self.weeks_end, group, specialist_ids(specialists))
 
     def client_keys(self) -> set[int]:
         """Group keys that have clients (the attributed specialists, when grouped by specialist)."""
@@ -332,8 +277,7 @@ class _Figures:
         )
         contacts = self.contacts.get(key, {})
         n_contacts = contacts.get("employer_contacts", 0)
-        # Per full-time-equivalent week of the specialists in force (outcomes.staffing).
-        per_week = contacts.get("contacts_in_weeks", 0) / staff.fte_weeks if staff.fte_weeks else None
+        per_week = _per_week(contacts, staff)
         caseload_at_end = clients.get("caseload_at_end", 0)
         return Outcomes(
             active_caseload=clients.get("active", 0),
@@ -370,8 +314,11 @@ def outcomes(
     denominator: str | None = None,
     as_of: datetime.date | None = None,
     benchmarks: BenchmarkSettings | None = None,
+    figures: Iterable[str] | None = None,
 ) -> Outcomes:
     """All outcome measures for the programs (or the clients of `specialists`) in the period.
+    `figures` (Outcomes field names): count only those (and whatever shares their query), the others
+    keep their empty defaults -- for a reader that shows a few figures; None: all of them.
 
     - active_caseload: clients with an episode active in the period (see module docstring),
       each once; episodes with no enrollment date are left out and listed by `data_quality`.
@@ -418,7 +365,7 @@ def outcomes(
     bench = current_benchmarks(benchmarks)
     checked = checked_denominator(denominator, bench)
     ids = specialist_ids(specialists)
-    return _Figures(programs, period, ids, None, checked, as_of, bench).outcomes(None)
+    return _Figures(programs, period, ids, None, checked, as_of, bench, parts_for(figures)).outcomes(None)
 
 
 def outcomes_by_program(
@@ -467,6 +414,25 @@ def outcomes_by_specialist(
     return [(user, figures.outcomes(user.pk)) for user in users]
 
 
+def contacts_per_week_by_specialist(
+    programs: Programs,
+    period: Period,
+    *,
+    as_of: datetime.date | None = None,
+    benchmarks: BenchmarkSettings | None = None,
+) -> dict[int, float | None]:
+    """{specialist id: employer_contacts_per_specialist_week}, the figure `outcomes_by_specialist` gives
+    each specialist in force during the period (a specialist not listed has None there), without the
+    client figures: two queries (contacts and staff)."""
+    bench = current_benchmarks(benchmarks)
+    as_of = as_of or period_as_of(period, benchmarks=bench)
+    weeks_end, _weeks = contact_weeks(period, as_of)
+    counted = counted_period(period, as_of)
+    contacts = _contact_figures(programs, counted, None, BY_SPECIALIST, weeks_end)
+    staff = staff_by_group(programs, counted, weeks_end, BY_SPECIALIST, None)
+    return {key: _per_week(contacts.get(key, {}), each) for key, each in staff.items() if key is not None}
+
+
 def employment_rate_trend(
     programs: Programs,
     period: Period,
@@ -477,13 +443,13 @@ def employment_rate_trend(
     benchmarks: BenchmarkSettings | None = None,
 ) -> list[tuple[Period, Rate]]:
     """[(Period, Rate)] for the `n` periods ending with `period`, oldest first; the rate of each
-    is `outcomes(...).employment_rate` for that period. One query per period (n queries)."""
+    is `outcomes(...).employment_rate` for that period. One query for all the periods."""
     bench = current_benchmarks(benchmarks)
     checked = checked_denominator(denominator, bench)
     ids = specialist_ids(specialists)
+    quarters = period.quarters_back(n)
     trend = []
-    for each in period.quarters_back(n):
-        row = _client_figures(programs, each, ids, None)[None]
+    for each, row in zip(quarters, rates_by_period(programs, quarters, ids), strict=True):
         if checked == OUT_OF_WORK:
             rate = Rate(row["working_oow"], row["active_oow"])
         else:

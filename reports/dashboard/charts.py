@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Model, Q, QuerySet, Value
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from benchmarks.models import BenchmarkSettings
@@ -269,18 +269,6 @@ def distribution_chart(
         y_title=y_title,
     )
     return chart.explain_if_empty(empty)
-
-
-def per_period(builder: Callable[[Period], QuerySet[Any]], periods: list[Period]) -> dict[str, int]:
-    """{period code: builder(period).count()} in one query: each period's metrics queryset is a
-    subquery of one aggregate, so a month counts exactly what its drill-down lists."""
-    if not periods:
-        return {}
-    model: type[Model] = builder(periods[0]).model
-    counts = model._default_manager.aggregate(
-        **{f"p{i}": Count("pk", filter=Q(pk__in=builder(p).values("pk"))) for i, p in enumerate(periods)}
-    )
-    return {p.code: counts[f"p{i}"] for i, p in enumerate(periods)}
 
 
 def months_ending(period: Period, n: int) -> list[Period]:

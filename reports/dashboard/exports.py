@@ -6,10 +6,14 @@ from typing import Any
 
 from reports.labels import heading
 
+from .cards import CARD_FIGURES, Card
+from .filters import Filters
 from .format import rounded
-from .supervisor import CONTACT_WEEKS, Card
+from .supervisor import CHARTS, CONTACT_WEEKS, Dashboard
 
 Rows = list[list[Any]]
+Table = tuple[str, list[str], Rows]  # (title, header, rows)
+DATASETS = ("cards", "specialists", *CHARTS)
 
 CARDS_HEADER = ["Measure", "This quarter", "Previous quarter", "Change", "Detail", "Definition"]
 
@@ -89,3 +93,19 @@ def region_rows(rows: list[dict[str, Any]]) -> Rows:
         ]
         for r in rows
     ]
+
+
+def dashboard_tables(filters: Filters, datasets: tuple[str, ...] = DATASETS) -> dict[str, Table]:
+    """{dataset: (title, header, rows)} of the dashboard's tables named (DATASETS: all of them), computing
+    only the figures those tables show."""
+    board = Dashboard(filters, now_figures=CARD_FIGURES)
+    tables: dict[str, Table] = {}
+    for dataset in datasets:
+        if dataset == "cards":
+            tables[dataset] = (f"Summary {filters.period.code}", CARDS_HEADER, cards_rows(board.cards()))
+        elif dataset == "specialists":
+            tables[dataset] = ("By specialist", SPECIALIST_HEADER, specialist_rows(board.specialist_rows()))
+        else:
+            chart = board.chart(dataset)
+            tables[dataset] = (chart.title, chart.header(), chart.export_rows())
+    return tables

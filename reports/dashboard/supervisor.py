@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -20,26 +20,17 @@ from caseload.selectors import with_status
 from clients.models import Client
 from outcomes import metrics
 from outcomes.measures import MEASURES, measure, measures
-from outcomes.periods import Period, Rate
+from outcomes.periods import Period
 from programs.models import Program, User
-from reports.quarterly.snapshots import cohort_period_for
 
 from . import charts
+from .cards import CARD_FIGURES, Card, headline_cards
 from .charts import Chart, Drill, Series
 from .filters import Filters
-from .format import (
-    BAND_STYLES,
-    BandView,
-    Change,
-    band_of,
-    benchmark_values,
-    change,
-    fmt_median_days,
-    fmt_percent,
-    percent,
-    rounded,
-)
+from .format import band_of, benchmark_values, rounded
 
+# The charts, in the page's order (each is also a table and an export).
+CHARTS = ("rate_trend", "job_starts", "employer_contacts", "caseload", "first_contact", "tenure", "hours")
 TREND_QUARTERS = 8
 MONTHS_OF_STARTS = 12
 CONTACT_WEEKS = 4  # "employer contacts a week (last 4 weeks)"
@@ -50,156 +41,99 @@ SPECIALIST_COLUMNS = measures(
 )
 
 
-@dataclass
-class Card:
-    """One headline figure; `key`, `label` and `definition` are its catalogue entry's."""
+class Dashboard:
+    """The supervisor dashboard's parts for `filters`, each figure computed once and only when a part
+    that shows it is asked for (the page asks for all; an export only for its table)."""
 
-    key: str
-    label: str
-    value: str
-    previous: str
-    change: Change
-    url: str = ""
-    band: BandView | None = None
-    note: str = ""
-    raw: float | int | None = None
-    previous_raw: float | int | None = None
-    definition: str = ""
+    def __init__(self, filters: Filters, *, names_visible: bool = False, now_figures: tuple[str, ...] | None = None):
+        self.filters, self.names_visible, self.now_figures = filters, names_visible, now_figures
+        self.programs, self.period, self.specialists = filters.program_qs, filters.period, filters.specialist_ids
+        self.b = filters.benchmarks
+        self.previous = self.period.previous()
+        self.recent_period = Period.custom(
+            filters.last_day - datetime.timedelta(days=7 * CONTACT_WEEKS - 1), filters.last_day
+        )
 
+    def drill(self, measure_key: str, /, **extra: Any) -> str:
+        return self.filters.url("reports:drilldown", measure=measure_key, **extra) if self.names_visible else ""
 
-def count_card(key: str, now: metrics.Outcomes, before: metrics.Outcomes, drill: Drill, note: str = "") -> Card:
-    """A card of one count of `Outcomes` against the previous period."""
-    m = measure(key)
-    value, previous = getattr(now, key), getattr(before, key)
-    return Card(
-        key, m.label, str(value), str(previous), change(value, previous), drill(key),
-        raw=value, previous_raw=previous, note=note, definition=m.definition,
-    )  # fmt: skip
+    def _outcomes(self, period: Period, figures: tuple[str, ...] | None) -> metrics.Outcomes:
+        f = self.filters
+        return metrics.outcomes(
+            self.programs, period, specialists=self.specialists, denominator=f.denominator, as_of=f.as_of,
+            benchmarks=self.b, figures=figures,
+        )  # fmt: skip
 
+    @cached_property
+    def now(self) -> metrics.Outcomes:
+        return self._outcomes(self.period, self.now_figures)
 
-def rate_card(key: str, rate: Rate, previous_rate: Rate, url: str, note: str, band: BandView | None = None) -> Card:
-    """A card of a rate against the previous period; the change is in percentage points."""
-    m = measure(key)
-    value, previous = percent(rate), percent(previous_rate)
-    return Card(
-        key, m.label, fmt_percent(rate), fmt_percent(previous_rate), change(value, previous, points=True), url,
-        band=band, raw=value, previous_raw=previous, note=note, definition=m.definition,
-    )  # fmt: skip
+    @cached_property
+    def before(self) -> metrics.Outcomes:
+        """The previous quarter: only what the cards compare."""
+        return self._outcomes(self.previous, CARD_FIGURES)
 
+    @cached_property
+    def by_specialist(self) -> list[tuple[User, metrics.Outcomes]]:
+        f = self.filters
+        rows = metrics.outcomes_by_specialist(
+            self.programs, self.period, denominator=f.denominator, as_of=f.as_of, benchmarks=self.b
+        )
+        return [(u, o) for u, o in rows if u.pk in self.specialists] if self.specialists else rows
 
-def band_view(band: metrics.Band | None) -> BandView | None:
-    if band is None:
-        return None
-    return {"code": band.code, "label": band.label, "style": BAND_STYLES.get(band.code, "secondary")}
+    def cards(self) -> list[Card]:
+        return headline_cards(self.now, self.before, self.filters, self.drill)
 
+    def specialist_rows(self) -> list[dict[str, Any]]:
+        f = self.filters
+        # Only the contacts a week of the last four weeks: not a second full set of figures.
+        recent = metrics.contacts_per_week_by_specialist(
+            self.programs, self.recent_period, as_of=f.as_of, benchmarks=self.b
+        )
+        alerts = open_alerts_by_specialist(self.programs, f.today, self.b)
+        return [
+            specialist_row(user, o, recent.get(user.pk), alerts, self.recent_period, f, self.names_visible)
+            for user, o in self.by_specialist
+        ]
 
-def cohort_card(filters: Filters) -> Card:
-    """The 18-month cohort rate (a different measure from the quarterly rate): of the clients enrolled
-    in the quarter whose follow-up ends in the selected one (as in the quarterly report), the share
-    with a competitive job within the follow-up months, against its own ~60% benchmark; provisional
-    while the follow-up runs. Two queries."""
-    b, months = filters.benchmarks, filters.benchmarks.cumulative_months
-    cohort_period = cohort_period_for(filters.period, months)
-    cohort = metrics.cohort_rate(filters.program_qs, cohort_period, months=months, as_of=filters.as_of, benchmarks=b)
-    rate, m = cohort.rate, measure("cumulative_rate")
-    ends = metrics.add_months(cohort_period.end, months)
-    follow_up = (
-        "follow-up complete" if cohort.follow_up_complete else f"provisional: follow-up complete on {ends.isoformat()}"
-    )
-    note = (
-        f"{rate.numerator} of {rate.denominator} clients enrolled in {cohort_period.label}, job within "
-        f"{months} months · benchmark ≈{float(b.cumulative_rate):g}% (trials), not the quarterly bands · "
-        f"{follow_up}"
-    )
-    return Card(
-        "cumulative_rate", m.label, fmt_percent(rate), "–", change(None, None), "",
-        band=band_view(metrics.cohort_band(rate, b)), raw=percent(rate), note=note, definition=m.definition,
-    )  # fmt: skip
+    def chart(self, key: str) -> Chart:
+        """The chart `key` (one of CHARTS)."""
+        programs, period, specialists, f, drill = self.programs, self.period, self.specialists, self.filters, self.drill
+        if key == "rate_trend":
+            return trend_chart(programs, period, specialists, f.denominator, self.b, drill)
+        if key == "job_starts":
+            return starts_chart(programs, period, specialists, drill)
+        if key == "employer_contacts":
+            return contacts_chart(self.by_specialist, self.b, f, drill)
+        if key == "caseload":
+            return caseload_chart(self.by_specialist, self.b, drill)
+        if key == "first_contact":
+            return first_contact_chart(programs, period, specialists, self.b, f.as_of, drill)
+        if key == "tenure":
+            return tenure_chart(programs, period, specialists, f.as_of, drill)
+        return hours_chart(programs, period, specialists, drill)
 
-
-def headline_cards(now: metrics.Outcomes, before: metrics.Outcomes, filters: Filters, drill: Drill) -> list[Card]:
-    b, rate, first_contact = filters.benchmarks, now.employment_rate, now.first_contact_within_target
-    over = " out of work at enrollment" if filters.denominator == Denominator.OUT_OF_WORK else " active clients"
-    median, median_over = now.first_contact_days_median, now.first_contact_days_median_over
-    has_median = median is not None or median_over is not None
-    return [
-        count_card("active_caseload", now, before, drill),
-        count_card("working", now, before, drill),
-        rate_card(
-            "employment_rate",
-            rate,
-            before.employment_rate,
-            drill("rate_numerator"),
-            f"{rate.numerator} of {rate.denominator}{over}",
-            band=band_of(rate, b, filters.denominator),
-        ),  # fmt: skip
-        count_card("job_starts", now, before, drill, f"{now.first_job_starts} first job starts"),
-        rate_card(
-            "first_contact_within_target",
-            first_contact,
-            before.first_contact_within_target,
-            drill("first_contact_within_target"),
-            f"{first_contact.numerator} of {first_contact.denominator} new clients within "
-            f"{b.first_employer_contact_days} days"
-            + (f" · median {fmt_median_days(median, median_over)} days" if has_median else ""),
-            # A share of fewer than small_numbers_min new clients is flagged, like the rates.
-            band=band_view(metrics.too_few(first_contact, b)),
-        ),  # fmt: skip
-        cohort_card(filters),
-    ]
+    def charts(self) -> list[Chart]:
+        shown = [self.chart(key) for key in CHARTS]
+        for chart in shown:
+            chart.exports = {fmt: self.filters.export_url(chart.key, fmt) for fmt in ("csv", "xlsx")}
+        return shown
 
 
 def supervisor_dashboard(filters: Filters, *, names_visible: bool = False) -> dict[str, Any]:
     """Everything the supervisor dashboard shows for `filters`, in a bounded number of queries."""
-    b = filters.benchmarks
-    programs, period, specialists = filters.program_qs, filters.period, filters.specialist_ids
-    denominator, as_of = filters.denominator, filters.as_of
-    previous = period.previous()
-    now = metrics.outcomes(
-        programs, period, specialists=specialists, denominator=denominator, as_of=as_of, benchmarks=b
-    )
-    before = metrics.outcomes(
-        programs, previous, specialists=specialists, denominator=denominator, as_of=as_of, benchmarks=b
-    )
-
-    def drill(measure_key: str, /, **extra: Any) -> str:
-        return filters.url("reports:drilldown", measure=measure_key, **extra) if names_visible else ""
-
-    by_specialist = metrics.outcomes_by_specialist(programs, period, denominator=denominator, as_of=as_of, benchmarks=b)
-    if specialists:
-        by_specialist = [(u, o) for u, o in by_specialist if u.pk in specialists]
-    recent = Period.custom(filters.last_day - datetime.timedelta(days=7 * CONTACT_WEEKS - 1), filters.last_day)
-    recent_by_specialist = {
-        u.pk: o
-        for u, o in metrics.outcomes_by_specialist(programs, recent, denominator=denominator, as_of=as_of, benchmarks=b)
-    }
-    alerts = open_alerts_by_specialist(programs, filters.today, b)
-
-    charts_shown = [
-        trend_chart(programs, period, specialists, filters.denominator, b, drill),
-        starts_chart(programs, period, specialists, drill),
-        contacts_chart(by_specialist, b, filters, drill),
-        caseload_chart(by_specialist, b, drill),
-        first_contact_chart(programs, period, specialists, b, filters.as_of, drill),
-        tenure_chart(programs, period, specialists, filters.as_of, drill),
-        hours_chart(programs, period, specialists, drill),
-    ]
-    for chart in charts_shown:
-        chart.exports = {fmt: filters.export_url(chart.key, fmt) for fmt in ("csv", "xlsx")}
-    rows = [
-        specialist_row(user, o, recent_by_specialist.get(user.pk), alerts, recent, filters, names_visible)
-        for user, o in by_specialist
-    ]
+    board = Dashboard(filters, names_visible=names_visible)
+    now = board.now
     return {
-        "benchmarks": b,
+        "benchmarks": board.b,
         "outcomes": now,
-        "previous_outcomes": before,
-        "previous_period": previous,
-        "cards": headline_cards(now, before, filters, drill),
-        "charts": charts_shown,
-        "specialist_rows": rows,
-        "recent_period": recent,
-        "data_quality": data_quality_notes(programs, period, drill),
+        "previous_outcomes": board.before,
+        "previous_period": board.previous,
+        "cards": board.cards(),
+        "charts": board.charts(),
+        "specialist_rows": board.specialist_rows(),
+        "recent_period": board.recent_period,
+        "data_quality": data_quality_notes(board.programs, board.period, board.drill),
         "export_urls": {
             f"{dataset}_{fmt}": filters.export_url(dataset, fmt)
             for dataset in ("cards", "specialists", "all")
@@ -216,7 +150,7 @@ def supervisor_dashboard(filters: Filters, *, names_visible: bool = False) -> di
 def specialist_row(
     user: User,
     o: metrics.Outcomes,
-    recent: metrics.Outcomes | None,
+    recent: float | None,
     alerts: dict[int, int],
     recent_period: Period,
     filters: Filters,
@@ -237,7 +171,7 @@ def specialist_row(
     return {
         "specialist": user,
         "caseload": o.active_caseload,
-        "contacts_week": recent.employer_contacts_per_specialist_week if recent else None,
+        "contacts_week": recent,
         "working": o.working,
         "rate": o.employment_rate,
         "band": band_of(o.employment_rate, filters.benchmarks, filters.denominator),
@@ -328,8 +262,9 @@ def trend_chart(
 
 def starts_chart(programs: QuerySet[Program], period: Period, specialists: list[int] | None, drill: Drill) -> Chart:
     months = charts.months_ending(period, MONTHS_OF_STARTS)
-    starts = charts.per_period(lambda m: metrics.job_starts(programs, m, specialists), months)
-    firsts = charts.per_period(lambda m: metrics.first_job_starts(programs, m, specialists), months)
+    counts = metrics.job_starts_by_period(programs, months, specialists)
+    starts = {code: n for code, (n, _firsts) in counts.items()}
+    firsts = {code: n for code, (_starts, n) in counts.items()}
     chart = Chart(
         "job_starts",
         f"{measure('job_starts').label} per month",
