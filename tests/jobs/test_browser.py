@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from audit.models import Action, AuditEvent
 from jobs.models import EmployerContact, JobStart
 from programs.models import Role
 
@@ -217,8 +218,10 @@ def test_correct_then_delete_a_contact_on_a_phone(live_server, phone_page, speci
     assert contact_a.contact_person == "Ivo Marchetti"
     page.locator("#week-contacts .jobs-edit").first.click()
     page.get_by_role("link", name="Delete this contact").click()
+    page.fill("textarea[name=reason]", "Logged twice")
     screenshot(page, "jobs-contact-delete")
     page.get_by_role("button", name="Delete").click()
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(reverse("jobs:job_development"))
     assert not EmployerContact.objects.filter(pk=contact_a.pk).exists()
+    assert AuditEvent.objects.get(action=Action.DELETE, object_id=str(contact_a.pk)).detail["reason"] == "Logged twice"
