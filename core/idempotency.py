@@ -67,12 +67,24 @@ def run_once(
             answer = run()
             if succeeded(answer):
                 SubmissionKey.objects.create(user=user, key=key, path=path[:300], **keep(answer))
+            elif (found := stored(user, key)) is not None:
+                # A repeat that waited on a row lock (an edit such as enrolling) rather than on the key
+                # and was refused because the first changed the row: the first's answer is the answer.
+                raise _Answered(found)
+    except _Answered as answered:
+        return None, answered.key
     except IntegrityError:
         found = stored(user, key)
         if found is None:
             raise  # another constraint: not ours to explain
         return None, found
     return answer, None
+
+
+class _Answered(Exception):
+    def __init__(self, key: SubmissionKey) -> None:
+        super().__init__(key.key)
+        self.key = key
 
 
 def outbox_answer(response: HttpResponse, *, replayed: bool = False) -> HttpResponse:
