@@ -87,10 +87,12 @@ class _Answered(Exception):
         self.key = key
 
 
-def outbox_answer(response: HttpResponse, *, replayed: bool = False) -> HttpResponse:
-    """The outbox's JSON: 201 once saved (or already saved), 400 with the form's errors by field."""
+def outbox_answer(response: HttpResponse, *, replayed: bool = False, location: str = "") -> HttpResponse:
+    """The outbox's JSON: 201 once saved (or already saved) with where the form's page would have gone,
+    400 with the form's errors by field."""
     if response.status_code in REDIRECTS or getattr(response, "outbox_saved", False) or replayed:
-        return JsonResponse({"saved": True, "replayed": replayed}, status=201)
+        location = location or response.get("Location", "")
+        return JsonResponse({"saved": True, "replayed": replayed, "location": location}, status=201)
     errors = getattr(response, "form_errors", None) or {"__all__": [{"message": "The entry was refused."}]}
     return JsonResponse({"saved": False, "errors": errors}, status=400)
 
@@ -137,7 +139,7 @@ def idempotent(
             if found is None:
                 return outbox_answer(response) if is_outbox(request) else response
             if is_outbox(request):
-                return outbox_answer(HttpResponse(status=found.status_code), replayed=True)
+                return outbox_answer(HttpResponse(status=found.status_code), replayed=True, location=found.location)
             if replay is not None:
                 return replay(request, *args, **kwargs)
             return redirect(found.location or request.path)
