@@ -7,6 +7,8 @@ IndexedDB beside the outbox and deletes it at log-out and when the session ends.
 the service worker's cache (no-store).
 """
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
@@ -17,6 +19,7 @@ from audit.services import record_shown
 from clients.models import Client, ContactMode, ContactPlace, ContactWith
 from jobs.models import ContactPurpose, Employer
 from programs.access import Capability, programs_for, scope
+from programs.models import User
 
 EDIT = Capability.EDIT_CLIENTS
 MAX_EMPLOYERS = 500  # a datalist to type against, not a directory
@@ -30,15 +33,16 @@ def _choices(choices: list[tuple[str, str]]) -> list[list[str]]:
 @login_required
 @require_GET
 def offline_caseload(request: HttpRequest) -> JsonResponse:
+    user = cast(User, request.user)  # signed in (login_required)
     clients = (
-        scope(Client.objects.all(), request.user, EDIT)
-        .filter(enrollments__closure_date__isnull=True, enrollments__specialist=request.user)
+        scope(Client.objects.all(), user, EDIT)
+        .filter(enrollments__closure_date__isnull=True, enrollments__specialist=user)
         .distinct()
         .order_by("last_name", "first_name", "pk")
         .only("pk", "program_id", "first_name", "preferred_name", "last_name")
     )
     rows = list(clients)
-    programs = {c.program_id for c in rows} or set(programs_for(request.user, EDIT).values_list("pk", flat=True))
+    programs = {c.program_id for c in rows} or set(programs_for(user, EDIT).values_list("pk", flat=True))
     employers = Employer.objects.filter(program_id__in=programs).order_by("name").values_list("name", flat=True)
     record_shown(
         request,
@@ -49,7 +53,7 @@ def offline_caseload(request: HttpRequest) -> JsonResponse:
     )
     contact_url = reverse("clients:contact_create", args=[0])
     data = {
-        "user": request.user.pk,
+        "user": user.pk,
         "clients": [{"id": c.pk, "name": c.display_name} for c in rows],
         "employers": list(employers[:MAX_EMPLOYERS]),
         "urls": {
