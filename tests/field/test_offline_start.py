@@ -112,8 +112,10 @@ def test_the_list_is_deleted_at_log_out_and_when_the_session_ends(live_server, p
     open_caseload_once(phone, live_server)
     phone.on("dialog", lambda dialog: dialog.accept())
     phone.locator(".navbar-toggler").click()
-    phone.get_by_role("button", name="Log out").click()
-    phone.wait_for_url("**/login/**")
+    log_out = phone.get_by_role("button", name="Log out")
+    expect(log_out).to_be_visible()  # the menu has opened
+    log_out.click()
+    phone.wait_for_url("**/login/**", timeout=30_000)
     assert phone.evaluate(STORED_LIST) == 0
     open_caseload_once(phone, live_server)
     phone.evaluate("document.dispatchEvent(new CustomEvent('session:expired'))")  # what a 401 or the timer does
