@@ -3,11 +3,12 @@
 
 from django.urls import path
 
-from . import views
+from . import offline, views
 
 urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("<int:pk>/", views.client_detail, name="client_detail"),
     path("<int:pk>/timeline/", views.client_timeline, name="client_timeline"),
     path("<int:pk>/contacts/quick/", views.quick_contact, name="quick_contact"),
+    path("offline-caseload/", offline.offline_caseload, name="offline_caseload"),
 ]

@@ -199,6 +199,7 @@ def _open_episode(request, client, enrollment_pk):
 
 
 @login_required
+@idempotent  # a double tap returns the first result, not a conflict
 def enroll(request, pk, enrollment_pk):
     client = client_or_404(request, pk, EDIT)
     episode = _open_episode(request, client, enrollment_pk)
@@ -211,6 +212,7 @@ def enroll(request, pk, enrollment_pk):
 
 
 @login_required
+@idempotent
 def close_enrollment(request, pk, enrollment_pk):
     client = client_or_404(request, pk, EDIT)
     episode = _open_episode(request, client, enrollment_pk)
@@ -220,6 +222,7 @@ def close_enrollment(request, pk, enrollment_pk):
 
 
 @login_required
+@idempotent
 def reenroll(request, pk):
     client = client_or_404(request, pk, EDIT)
     form = ReenrollForm(request.POST or None, program=client.program, initial={"specialist": request.user.pk})

@@ -67,6 +67,12 @@ def run_once(
             answer = run()
             if succeeded(answer):
                 SubmissionKey.objects.create(user=user, key=key, path=path[:300], **keep(answer))
+            elif (found := stored(user, key)) is not None:
+                # A repeat that waited on a row lock (an edit such as enrolling) rather than on the key
+                # and was refused because the first changed the row: the first's answer is the answer.
+                raise _Answered(found)
+    except _Answered as answered:
+        return None, answered.key
     except IntegrityError:
         found = stored(user, key)
         if found is None:
@@ -75,10 +81,18 @@ def run_once(
     return answer, None
 
 
-def outbox_answer(response: HttpResponse, *, replayed: bool = False) -> HttpResponse:
-    """The outbox's JSON: 201 once saved (or already saved), 400 with the form's errors by field."""
+class _Answered(Exception):
+    def __init__(self, key: SubmissionKey) -> None:
+        super().__init__(key.key)
+        self.key = key
+
+
+def outbox_answer(response: HttpResponse, *, replayed: bool = False, location: str = "") -> HttpResponse:
+    """The outbox's JSON: 201 once saved (or already saved) with where the form's page would have gone,
+    400 with the form's errors by field."""
     if response.status_code in REDIRECTS or getattr(response, "outbox_saved", False) or replayed:
-        return JsonResponse({"saved": True, "replayed": replayed}, status=201)
+        location = location or response.get("Location", "")
+        return JsonResponse({"saved": True, "replayed": replayed, "location": location}, status=201)
     errors = getattr(response, "form_errors", None) or {"__all__": [{"message": "The entry was refused."}]}
     return JsonResponse({"saved": False, "errors": errors}, status=400)
 
@@ -125,7 +139,7 @@ def idempotent(
             if found is None:
                 return outbox_answer(response) if is_outbox(request) else response
             if is_outbox(request):
-                return outbox_answer(HttpResponse(status=found.status_code), replayed=True)
+                return outbox_answer(HttpResponse(status=found.status_code), replayed=True, location=found.location)
             if replay is not None:
                 return replay(request, *args, **kwargs)
             return redirect(found.location or request.path)

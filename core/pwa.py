@@ -52,6 +52,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "vendor/htmx/htmx.min.js",
             "js/app.js",
             "js/offline.js",
+            "js/offline-log.js",
             "js/session.js",
             "icons/icon-192.png",
         )

@@ -430,14 +430,18 @@ def update_employer_contact(
     return contact
 
 
-def delete_record(obj: EmployerContact | FollowAlongSupport, *, user: User) -> None:
-    """Delete an employer contact or a follow-along support, audited while it and its program exist."""
+def delete_record(obj: EmployerContact | FollowAlongSupport, *, user: User, reason: str) -> None:
+    """Delete an employer contact or a follow-along support recorded by mistake, with a reason.
+
+    Audited (reason and deleted values) while it and its program exist; an employer contact's clients
+    (a many-to-many, not among its columns) are kept in the same entry."""
     if not isinstance(obj, EmployerContact | FollowAlongSupport):
         raise TypeError(f"Not a correctable record: {type(obj).__name__}")
     require(user, EDIT, obj)
-    with transaction.atomic():
-        record(None, Action.DELETE, obj, user=user)
-        obj.delete()
+    extra = {}
+    if isinstance(obj, EmployerContact):
+        extra["client_ids"] = sorted(obj.clients.values_list("pk", flat=True))
+    delete_with_reason(obj, user=user, reason=reason, extra=extra)
 
 
 def delete_job(job: JobStart, *, user: User, reason: str) -> None:

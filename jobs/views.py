@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from audit.models import Action
 from audit.services import clients_of, record, record_shown
 from benchmarks.models import BenchmarkSettings
+from clients.forms import DeleteForm
 from clients.models import Client
 from clients.views import delete_page
 from core.errors import RuleViolation, add_to_form
@@ -315,13 +316,21 @@ def employer_contact_edit(request, pk):
 
 
 def _confirm_delete(request, obj, done_url, context):
-    """GET: the confirmation page. POST: audit (while the record and its program exist), delete."""
-    if request.method == "POST":
-        services.delete_record(obj, user=request.user)
-        messages.success(request, sentence(f"Deleted: {context['what']}"))
-        return redirect(done_url)
-    record(request, Action.VIEW, obj)
-    return render(request, "jobs/confirm_delete.html", {**context, "next": safe_next(request), "back_url": done_url})
+    """GET: the confirmation page asking why. POST: delete with the reason (audited with the deleted
+    values, clients.corrections), or the page again with the refusal."""
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delete_record(obj, user=request.user, reason=form.cleaned_data["reason"])
+        except RuleViolation as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, sentence(f"Deleted: {context['what']}"))
+            return redirect(done_url)
+    if request.method == "GET":
+        record(request, Action.VIEW, obj)
+    context = {**context, "form": form, "next": safe_next(request), "back_url": done_url}
+    return render(request, "jobs/confirm_delete.html", context)
 
 
 @login_required

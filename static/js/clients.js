@@ -42,7 +42,8 @@
       area.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
       function update() {
         var used = area.value.length;
-        counter.textContent = used.toLocaleString() + " of " + max.toLocaleString() + " characters";
+        counter.textContent = used.toLocaleString() + " of " + max.toLocaleString() + " characters" +
+          (used >= max ? ": the limit. Shorten the note to add more." : "");
         counter.classList.toggle("text-danger", used >= max * 0.9);
       }
       area.addEventListener("input", update);

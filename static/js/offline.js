@@ -2,28 +2,40 @@
 // in IndexedDB, counted in the navigation ("Waiting to send N") and sent when the connection returns
 // (page load, the `online` event, retries with backoff). Each entry carries the submission key of its
 // form (or one made here): the server saves it once however often it is sent (core/idempotency.py).
-// Entries are deleted once saved; logging out deletes them after a warning. Nothing else is stored.
+// Entries are deleted once saved; logging out deletes them after a warning.
+// Beside them, for a cold start without a connection (the service worker's offline page, offline-log.js),
+// the caseload list: the specialist's clients as id and display name, employer names and the forms'
+// choices (caseload/offline.py). Refreshed when My caseload loads, deleted at log-out and when the
+// session ends. Nothing else is stored.
 (function () {
   "use strict";
   const DB = "ips-outbox";
   const STORE = "entries";
+  const CASELOAD = "caseload";
+  const CASELOAD_URL = "/clients/offline-caseload/";
+  const CASELOAD_PAGE = "/clients/";
+  const CASELOAD_STALE = 10 * 60 * 1000;
   const MAX_WAIT = 60000;
   let flushing = false;
   let retryTimer = null;
 
   function openDb() {
     return new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "key" });
+      const request = indexedDB.open(DB, 2);
+      request.onupgradeneeded = () => {
+        const names = request.result.objectStoreNames;
+        if (!names.contains(STORE)) request.result.createObjectStore(STORE, { keyPath: "key" });
+        if (!names.contains(CASELOAD)) request.result.createObjectStore(CASELOAD, { keyPath: "key" });
+      };
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
   }
 
-  function withStore(mode, work) {
+  function withStore(mode, work, name = STORE) {
     return openDb().then((db) => new Promise((resolve, reject) => {
-      const transaction = db.transaction(STORE, mode);
-      const request = work(transaction.objectStore(STORE));
+      const transaction = db.transaction(name, mode);
+      const request = work(transaction.objectStore(name));
       transaction.oncomplete = () => { db.close(); resolve(request ? request.result : undefined); };
       transaction.onerror = () => { db.close(); reject(transaction.error); };
     }));
@@ -36,6 +48,45 @@
     remove: (key) => withStore("readwrite", (store) => store.delete(key)),
     clear: () => withStore("readwrite", (store) => store.clear()),
   };
+
+  // The caseload list: one record, replaced whole at each refresh.
+  const caseload = {
+    get: () => withStore("readonly", (store) => store.get("list"), CASELOAD),
+    put: (data) => withStore("readwrite", (store) => store.put({ ...data, key: "list", saved: Date.now() }), CASELOAD),
+    clear: () => withStore("readwrite", (store) => store.clear(), CASELOAD),
+  };
+
+  function signedIn() {
+    return Boolean(document.querySelector("meta[name=session-idle-seconds]"));
+  }
+
+  // Each deletion starts a new epoch: an answer asked for before it (in flight while the session ended)
+  // is not stored.
+  let caseloadEpoch = 0;
+  function forgetCaseload() {
+    caseloadEpoch += 1;
+    return caseload.clear().catch(() => undefined);
+  }
+
+  async function refreshCaseload() {
+    if (!signedIn() || !navigator.onLine) return;
+    const epoch = caseloadEpoch;
+    const stored = await caseload.get().catch(() => undefined);
+    const fresh = stored && Date.now() - stored.saved < CASELOAD_STALE;
+    if (fresh && location.pathname !== CASELOAD_PAGE) return;
+    let response;
+    try {
+      response = await fetch(CASELOAD_URL, { credentials: "same-origin", headers: { "X-Outbox": "1" } });
+    } catch (networkError) {
+      return; // the list kept from before stays
+    }
+    if (response.status === 200) {
+      const data = await response.json();
+      if (epoch === caseloadEpoch) await caseload.put(data);
+    } else if (response.status === 401 || response.status === 403) {
+      await forgetCaseload(); // the session has ended
+    }
+  }
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
@@ -77,11 +128,17 @@
       error: "",
     };
     if (!fields.some(([name]) => name === "submission_key")) entry.fields.push(["submission_key", key]);
-    return outbox.put(entry).then(() => {
+    return store(entry).then(() => {
       // The form is ready for the next entry, with a key of its own.
       if (keyField) keyField.value = newKey();
       form.querySelectorAll("textarea, input[type=text], input[type=number]").forEach((field) => { field.value = ""; });
       showKept(form, status);
+    });
+  }
+
+  // An entry into the outbox (a form's, or one the offline page built), announced and counted.
+  function store(entry) {
+    return outbox.put(entry).then(() => {
       document.dispatchEvent(new CustomEvent("outbox:kept", { detail: entry }));
       return refresh();
     });
@@ -128,8 +185,7 @@
 
   async function flush() {
     // Only from a signed-in page (the log-in page would get a 401 for each entry).
-    const signedIn = document.querySelector("meta[name=session-idle-seconds]");
-    if (flushing || !navigator.onLine || !csrfToken() || !signedIn) return refresh();
+    if (flushing || !navigator.onLine || !csrfToken() || !signedIn()) return refresh();
     flushing = true;
     try {
       for (const entry of await outbox.all()) {
@@ -266,6 +322,40 @@
     keep(form, "waiting");
   }, true);
 
+  // The full contact forms (not htmx): sent with fetch, so that a signal lost while the browser still
+  // thinks it is online keeps the entry here instead of showing the browser's error page. Any answer
+  // other than "saved" goes the ordinary way (a native submit with the same key: nothing was saved, so
+  // the server shows the form's errors, or the log-in page and the draft as before).
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (event.defaultPrevented || !form.matches("form[data-outbox]:not([hx-post])") || !navigator.onLine) return;
+    if (form.dataset.nativeSubmit) return;
+    event.preventDefault();
+    const body = new URLSearchParams();
+    new FormData(form).forEach((value, name) => { if (typeof value === "string") body.append(name, value); });
+    const keyField = form.querySelector("input[name=submission_key]");
+    let response;
+    try {
+      response = await fetch(form.action, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "X-Outbox": "1", "Idempotency-Key": (keyField && keyField.value) || "" },
+      });
+    } catch (networkError) {
+      await keep(form, "waiting");
+      scheduleRetry(1);
+      return;
+    }
+    const answer = response.status === 201 ? await response.json().catch(() => ({})) : {};
+    if (answer.saved && answer.location) {
+      location.assign(answer.location);
+      return;
+    }
+    form.dataset.nativeSubmit = "1";
+    form.submit();
+  });
+
   // The signal dropped while htmx was sending: keep it (the key makes a second arrival harmless).
   document.addEventListener("htmx:sendError", (event) => {
     const form = event.detail.elt && event.detail.elt.closest("form[data-outbox]");
@@ -290,17 +380,29 @@
       "deleted from this phone. Log out anyway?";
     if (entries.length && !window.confirm(warning)) return;
     await outbox.clear().catch(() => undefined);
+    await forgetCaseload();
     document.dispatchEvent(new CustomEvent("outbox:cleared"));
     form.submit();
   });
 
+  // The session ended (the server said so, or the idle time ran out): no client names stay behind.
+  ["session:expired", "session:ended"].forEach((name) => document.addEventListener(name, forgetCaseload));
+  // A page of the site shown signed out (the log-in page): the same.
+  if (document.body.dataset.serviceWorker && !signedIn()) forgetCaseload();
+
   window.addEventListener("online", flush);
   window.addEventListener("offline", refresh);
-  window.ipsOutbox = { all: outbox.all, flush: flush, refresh: refresh };
+  window.ipsOutbox = {
+    all: outbox.all, flush: flush, refresh: refresh, store: store, newKey: newKey, localDay: localDay, caseload: caseload,
+  };
 
   if ("serviceWorker" in navigator && document.body.dataset.serviceWorker) {
     navigator.serviceWorker.register(document.body.dataset.serviceWorker, { scope: "/" }).catch(() => undefined);
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", flush);
-  else flush();
+  function start() {
+    flush();
+    refreshCaseload();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -50,6 +50,7 @@
 
   function showExpired() {
     deadline = null;
+    document.dispatchEvent(new CustomEvent("session:ended")); // offline.js deletes the caseload list
     const box = banner();
     box.classList.remove("alert-warning");
     box.classList.add("alert-danger");

@@ -1,8 +1,11 @@
 // The service worker (served at /sw.js by core/pwa.py, which fills in ASSETS with the deployed names).
-// It keeps static files and the offline page, nothing else: client pages are never cached, so a lost
-// phone holds no client data beyond the entries still waiting to send (IndexedDB, static/js/offline.js).
+// It keeps static files and the offline page, nothing else: client pages (and the caseload list, which
+// offline.js keeps in IndexedDB) are never cached here, so a lost phone holds no client data beyond the
+// unsent entries and the list of the specialist's clients (ids and names, deleted at log-out).
+// Opening the app without a connection shows the offline page, where a contact can be logged
+// (static/js/offline-log.js).
 "use strict";
-const VERSION = "ips-static-v1";
+const VERSION = "ips-static-v2"; // a new name when the offline page or its files change
 const OFFLINE_URL = "/offline/";
 const ASSETS = /*ASSETS*/[];
 

@@ -215,7 +215,8 @@ def test_double_tap_on_save_of_the_full_contact_form_logs_one_contact(live_serve
         setTimeout(() => save.click(), 150);
     }""")
     detail = live_server.url + reverse("clients:client_detail", args=[field_client.pk])
-    expect(phone).to_have_url(detail)  # polls: the first tap's navigation is aborted by the second
+    # Polls: both sends are answered (the form sends with fetch, offline.js), then the page moves on.
+    expect(phone).to_have_url(detail, timeout=15_000)
     phone.wait_for_load_state("networkidle")
     assert len(held) == 2
     assert saved(field_client) == 1

@@ -203,7 +203,9 @@ def test_outbox_sends_get_json_and_field_errors(signed_in, forms, field_client):
     assert refused.status_code == 400 and "Minutes must be between" in str(refused.json()["errors"])
     for replayed in (False, True):
         response = signed_in.post(url, data, **headers)
-        assert response.status_code == 201 and response.json() == {"saved": True, "replayed": replayed}
+        detail = reverse("clients:client_detail", args=[field_client.pk])
+        assert response.status_code == 201
+        assert response.json() == {"saved": True, "replayed": replayed, "location": detail}
     assert Contact.objects.filter(client=field_client, note="Coffee").count() == 1
 
 

@@ -157,7 +157,7 @@ def test_delete_asks_first_then_deletes_and_audits(web, contact_a, program_a):
     assert "Delete this record?" in response.content.decode()
     assert EmployerContact.objects.filter(pk=contact_a.pk).exists()
     pk = contact_a.pk
-    response = web.post(url, {"next": "/jobs/development/"})
+    response = web.post(url, {"next": "/jobs/development/", "reason": "Logged twice"})
     assert response.status_code == 302
     assert response.url == "/jobs/development/"
     assert not EmployerContact.objects.filter(pk=pk).exists()

@@ -194,7 +194,7 @@ def writes(r):
         "update_employer_contact": lambda user: services.update_employer_contact(
             r["contact"], user=user, employer=r["employer"], contact_date=day, outcome="Changed"
         ),
-        "delete_record": lambda user: services.delete_record(r["contact"], user=user),
+        "delete_record": lambda user: services.delete_record(r["contact"], user=user, reason="Duplicate"),
     }
 
 

@@ -107,7 +107,7 @@ def test_support_delete_confirms_deletes_and_audits(web, support_a, program_a, c
     url = reverse("jobs:support_delete", args=[support_a.pk])
     assert "Delete this record?" in web.get(url).content.decode()
     pk = support_a.pk
-    response = web.post(url)
+    response = web.post(url, {"reason": "Logged twice"})
     assert response.status_code == 302
     assert response.url == reverse("clients:client_detail", args=[client_a.pk])
     assert not FollowAlongSupport.objects.filter(pk=pk).exists()
