@@ -118,7 +118,14 @@
   window.addEventListener("online", () => backOnline());
   if (navigator.onLine) backOnline(1000); // shown while "online": no signal after all, or it is back
 
-  outbox.caseload.get().then((data) => {
+  // A list older than a working day is deleted unused: a phone lost with its session still open keeps the
+  // names no longer than that (opening My caseload online keeps a new one).
+  const MAX_AGE = 24 * 60 * 60 * 1000;
+  outbox.caseload.get().then(async (data) => {
+    if (data && !(Date.now() - data.saved < MAX_AGE)) {
+      await outbox.caseload.clear().catch(() => undefined);
+      data = undefined;
+    }
     if (!data || !data.clients) {
       document.getElementById("offline-log-missing").hidden = false;
       return;

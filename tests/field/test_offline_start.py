@@ -125,6 +125,19 @@ def test_the_list_is_deleted_at_log_out_and_when_the_session_ends(live_server, p
     assert page.locator("#offline-log-missing").is_visible()
 
 
+def test_a_list_older_than_a_day_is_deleted_unused(live_server, phone, field_client):
+    open_caseload_once(phone, live_server)
+    context = phone.context
+    context.set_offline(True)
+    phone.close()  # the app is closed (no idle timer runs to see the session end) ...
+    context.clock.fast_forward("24:00:01")  # ... and the phone lies a day in a drawer
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.locator("#offline-log-missing").wait_for()
+    assert page.locator("#offline-log").is_hidden()
+    page.wait_for_function(f"{STORED_LIST}.then((n) => n === 0)")
+
+
 def reopen_offline_without_list(page, live_server):
     context = page.context
     context.set_offline(True)
