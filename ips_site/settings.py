@@ -300,6 +300,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 REPORT_TASK_TIME_LIMIT = int(os.environ.get("REPORT_TASK_TIME_LIMIT", "600"))
 CELERY_TASK_TIME_LIMIT = REPORT_TASK_TIME_LIMIT
 CELERY_TASK_SOFT_TIME_LIMIT = REPORT_TASK_TIME_LIMIT - 60
+# Retries on a database error (reports/quarterly/tasks.py): the first after about BACKOFF s, each wait
+# doubling (jitter, at most 600 s): 6 and 5 s retry for 2.6–5.3 min; then the task gives up to the reaper.
+REPORT_TASK_MAX_RETRIES = int(os.environ.get("REPORT_TASK_MAX_RETRIES", "6"))
+REPORT_TASK_RETRY_BACKOFF = float(os.environ.get("REPORT_TASK_RETRY_BACKOFF", "5"))
+# Program reports of a quarter close per task, their figures computed together (reports/quarterly/batches.py).
+REPORT_CHUNK_SIZE = int(os.environ.get("REPORT_CHUNK_SIZE", "100"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 3,
     "socket_connect_timeout": 3,
@@ -490,15 +496,5 @@ CELERY_BEAT_SCHEDULE["core-forget-submission-keys"] = {
 # Paper of every PDF (core/pdf.py): "letter" (US programs, the default), "A4" or "legal".
 PDF_PAPER_SIZE = os.environ.get("PDF_PAPER_SIZE", "letter")
 
-# Retries of a report task on a database error (reports/quarterly/tasks.py): this many, the first after
-# about REPORT_TASK_RETRY_BACKOFF seconds, each wait doubling (with jitter, capped at 600 s): 6 and 5 s retry
-# for 2.6 to 5.3 minutes; then the task gives up and the reaper (above) requeues or fails the report.
-REPORT_TASK_MAX_RETRIES = int(os.environ.get("REPORT_TASK_MAX_RETRIES", "6"))
-REPORT_TASK_RETRY_BACKOFF = float(os.environ.get("REPORT_TASK_RETRY_BACKOFF", "5"))
-
 # Rows per page of the caseload (the whole program's runs to hundreds of clients; a specialist's fits one page).
 CASELOAD_PAGE_SIZE = 50
-
-# Program reports of a quarter close sent per task, their figures computed together (reports/quarterly/
-# batches.py); a chunk must finish within REPORT_TASK_TIME_LIMIT.
-REPORT_CHUNK_SIZE = int(os.environ.get("REPORT_CHUNK_SIZE", "100"))
