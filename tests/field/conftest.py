@@ -9,6 +9,7 @@ from django.utils import timezone
 from programs.models import Role
 
 from .. import factories as f
+from ..browser import PHONE, new_context
 
 
 @pytest.fixture
@@ -53,3 +54,13 @@ def field_job(field_client, field_employer):
 def signed_in(client, field_specialist):
     client.force_login(field_specialist)
     return client
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page (390×844, touch) in a context of its own, clock at the server's pinned now."""
+    context = new_context(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -11,20 +11,11 @@ from clients.models import Contact
 from jobs.models import EmployerContact
 
 from .. import factories as f
-from ..browser import PHONE, login, new_context, screenshot
+from ..browser import login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOTE = "Met at the café about the bakery job"
-
-
-@pytest.fixture
-def phone(browser):
-    context = new_context(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def saved(client, note=NOTE):

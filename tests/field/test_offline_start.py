@@ -11,30 +11,17 @@ from clients.models import Contact
 from jobs.models import EmployerContact
 
 from .. import factories as f
-from ..browser import PHONE, login, new_context, screenshot
+from ..browser import login, screenshot
+from .test_browser_field import NOTE, badge
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NOTE = "Met at the café about the bakery job"
 STORED_LIST = "window.ipsOutbox.caseload.get().then((list) => (list && list.clients.length) || 0)"
-
-
-@pytest.fixture
-def phone(browser):
-    context = new_context(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def sent(page):
     """The outbox is empty: the app (opened again by the offline page) sent every entry."""
     expect(page.locator("html")).to_have_attribute("data-outbox", "0", timeout=20_000)
-
-
-def badge(page):
-    return page.locator("#outbox-badge")
 
 
 def open_caseload_once(page, live_server):
