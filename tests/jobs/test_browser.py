@@ -112,9 +112,8 @@ def test_job_development_logs_a_contact_in_a_few_taps(live_server, phone_page, s
     # Or any other employer from the list.
     page.get_by_text("Log an employer contact").click()
     page.select_option("select[name=employer]", label="Harbor Lights Diner")
-    page.get_by_role("button", name="Save contact").click()
-    page.wait_for_load_state("networkidle")
-    assert page.locator("#this-week-f2f").inner_text() == "3"
+    page.get_by_role("button", name="Save contact").click()  # fetch, then a reload: wait for the new page
+    expect(page.locator("#this-week-f2f")).to_have_text("3")
     assert EmployerContact.objects.filter(specialist=specialist, contact_date=today).count() >= 1
     assert page.locator("#weekly-table tbody tr").count() == 9
     assert page.locator("#contacts-this-week li").count() == 3
