@@ -16,6 +16,7 @@
   const CASELOAD_PAGE = "/clients/";
   const CASELOAD_STALE = 10 * 60 * 1000;
   const MAX_WAIT = 60000;
+  const LOGOUT_WAIT = 3000;
   let flushing = false;
   let retryTimer = null;
 
@@ -29,6 +30,7 @@
       };
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
+      request.onblocked = () => reject(new Error("the phone's storage is held by another tab"));
     });
   }
 
@@ -38,6 +40,7 @@
       const request = work(transaction.objectStore(name));
       transaction.oncomplete = () => { db.close(); resolve(request ? request.result : undefined); };
       transaction.onerror = () => { db.close(); reject(transaction.error); };
+      transaction.onabort = () => { db.close(); reject(transaction.error || new Error("aborted")); };
     }));
   }
 
@@ -375,12 +378,15 @@
     const form = event.target;
     if (!form.matches("form[data-logout]")) return;
     event.preventDefault();
-    const entries = await outbox.all().catch(() => []);
+    const waited = () => new Promise((resolve) => setTimeout(resolve, LOGOUT_WAIT));
+    const entries = (await Promise.race([outbox.all().catch(() => []), waited()])) || [];
     const warning = `${entries.length} contact${entries.length === 1 ? " is" : "s are"} not sent yet and will be ` +
       "deleted from this phone. Log out anyway?";
     if (entries.length && !window.confirm(warning)) return;
-    await outbox.clear().catch(() => undefined);
-    await forgetCaseload();
+    // Log-out never waits on the phone's storage for long: if clearing hangs, the log-in page (signed out)
+    // deletes the caseload list again.
+    const cleared = Promise.all([outbox.clear().catch(() => undefined), forgetCaseload()]);
+    await Promise.race([cleared, waited()]);
     document.dispatchEvent(new CustomEvent("outbox:cleared"));
     form.submit();
   });

@@ -5,7 +5,7 @@
 // Opening the app without a connection shows the offline page, where a contact can be logged
 // (static/js/offline-log.js).
 "use strict";
-const VERSION = "ips-static-v2"; // a new name when the offline page or its files change
+const VERSION = "ips-static-v3"; // a new name when the offline page or its files change
 const OFFLINE_URL = "/offline/";
 const ASSETS = /*ASSETS*/[];
 
